@@ -1,0 +1,16 @@
+#include "checks/check.h"
+
+namespace gapscan {
+
+Finding make_finding(const CheckInfo& info, const Exchange& ex) {
+  Finding f;
+  f.check_id = std::string(info.id);
+  f.severity = info.severity;
+  f.confidence = info.confidence;
+  f.url = ex.request.url;
+  f.method = ex.request.method.empty() ? "GET" : ex.request.method;
+  f.exchange = summarize(ex);
+  return f;
+}
+
+}  // namespace gapscan

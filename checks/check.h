@@ -1,0 +1,69 @@
+// The check interface: passive checks inspect exchanges, active checks send probes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checks/finding.h"
+#include "scanner/html.h"
+#include "scanner/http.h"
+
+namespace gapscan {
+
+// Static description of a check; one per check file, listed in the registry table.
+struct CheckInfo {
+  std::string_view id;      // stable kebab-case id, e.g. "csp-missing"
+  std::string_view title;
+  CheckKind kind;
+  int cwe;
+  Severity severity;        // default severity
+  Confidence confidence;
+  std::string_view description;
+  std::string_view remediation;
+  std::vector<std::string_view> references;
+};
+
+// What a passive check sees: one exchange and, for HTML responses, the parsed document.
+struct PassiveContext {
+  const Exchange& exchange;
+  const HtmlDocument* html;  // null when the response is not HTML
+};
+
+class PassiveCheck {
+ public:
+  virtual ~PassiveCheck() = default;
+  // Called from worker threads: must not keep mutable state.
+  virtual void inspect(const PassiveContext& ctx, FindingSink& sink) const = 0;
+};
+
+// How active checks send their own requests. The real one goes through the engine (scope,
+// rate limit and connection caps apply); tests use fakes.
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  // Blocking; returns the exchange (with error set on transport failure or refusal).
+  virtual Exchange fetch(const HttpRequest& request) = 0;
+  // Sends all requests concurrently (within the engine's caps); results in input order.
+  virtual std::vector<Exchange> fetch_all(const std::vector<HttpRequest>& requests) = 0;
+};
+
+// What an active check is given for one origin.
+struct ActiveContext {
+  std::string origin;                    // "https://example.com"
+  std::vector<std::string> crawled_urls; // in-scope URLs of this origin the crawl reached
+  Fetcher& fetcher;
+};
+
+class ActiveCheck {
+ public:
+  virtual ~ActiveCheck() = default;
+  // Runs once per origin on a worker thread; may block on the fetcher.
+  virtual void run(const ActiveContext& ctx, FindingSink& sink) const = 0;
+};
+
+// Helper for checks: a finding pre-filled from the check's info and the exchange.
+Finding make_finding(const CheckInfo& info, const Exchange& ex);
+
+}  // namespace gapscan

@@ -1,0 +1,119 @@
+#include "checks/registry.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+namespace gapscan {
+namespace {
+
+bool is_kebab_case(std::string_view id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok || (c == '-' && id[i + 1] == '-')) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> ids(const std::vector<const CheckEntry*>& entries) {
+  std::vector<std::string> out;
+  out.reserve(entries.size());
+  for (const CheckEntry* e : entries) out.emplace_back(e->info->id);
+  return out;
+}
+
+TEST_CASE("registry: every check is well described") {
+  REQUIRE_FALSE(all_checks().empty());
+  std::set<std::string_view> seen;
+  for (const CheckEntry& e : all_checks()) {
+    REQUIRE(e.info != nullptr);
+    const CheckInfo& info = *e.info;
+    CAPTURE(info.id);
+    CHECK(seen.insert(info.id).second);
+    CHECK(is_kebab_case(info.id));
+    CHECK_FALSE(info.title.empty());
+    CHECK_FALSE(info.description.empty());
+    CHECK_FALSE(info.remediation.empty());
+    CHECK(info.cwe > 0);
+    CHECK_FALSE(info.references.empty());
+    for (std::string_view ref : info.references) CHECK(ref.starts_with("https://"));
+    // Exactly one factory, matching the kind, and it builds a check. (Function pointers are
+    // compared outside the assertion: doctest cannot print them.)
+    const bool has_passive = e.make_passive != nullptr;
+    const bool has_active = e.make_active != nullptr;
+    CHECK(has_passive != has_active);
+    if (info.kind == CheckKind::passive) {
+      REQUIRE(has_passive);
+      CHECK(e.make_passive() != nullptr);
+    } else {
+      REQUIRE(has_active);
+      CHECK(e.make_active() != nullptr);
+    }
+    CHECK(find_check(info.id) == e.info);
+  }
+}
+
+TEST_CASE("registry: sorted by id") {
+  const auto checks = all_checks();
+  for (std::size_t i = 1; i < checks.size(); ++i) {
+    CAPTURE(checks[i].info->id);
+    CHECK(checks[i - 1].info->id < checks[i].info->id);
+  }
+}
+
+TEST_CASE("registry: the checks of this issue are there") {
+  for (std::string_view id :
+       {"csp-missing", "hsts-missing", "x-content-type-options-missing",
+        "clickjacking-protection-missing", "cookie-no-secure", "cookie-no-httponly",
+        "cookie-no-samesite", "server-version-disclosure", "directory-listing",
+        "security-txt-missing"}) {
+    CAPTURE(id);
+    CHECK(find_check(id) != nullptr);
+  }
+  CHECK(find_check("security-txt-missing")->kind == CheckKind::active);
+  CHECK(find_check("no-such-check") == nullptr);
+  CHECK(find_check("") == nullptr);
+}
+
+TEST_CASE("registry: glob_match") {
+  CHECK(glob_match("csp-*", "csp-missing"));
+  CHECK(glob_match("cookie-no-?ecure", "cookie-no-secure"));
+  CHECK(glob_match("*", "anything"));
+  CHECK(glob_match("*", ""));
+  CHECK(glob_match("", ""));
+  CHECK(glob_match("*-missing", "hsts-missing"));
+  CHECK(glob_match("c*o*e", "cookie"));
+  CHECK(glob_match("*a*b*c*", "xxaxxbxxcxx"));
+  CHECK(glob_match("hsts-missing", "hsts-missing"));
+  CHECK(glob_match("CSP-*", "csp-missing"));
+  CHECK_FALSE(glob_match("csp-*", "hsts-missing"));
+  CHECK_FALSE(glob_match("cookie-no-?", "cookie-no-secure"));
+  CHECK_FALSE(glob_match("?", ""));
+  CHECK_FALSE(glob_match("", "x"));
+  CHECK_FALSE(glob_match("hsts", "hsts-missing"));
+  CHECK_FALSE(glob_match("*-missing", "directory-listing"));
+  CHECK_FALSE(glob_match("a*a*a*a*a*a*b", std::string(100, 'a')));
+}
+
+TEST_CASE("registry: select_checks") {
+  const auto all = select_checks({}, {});
+  CHECK(all.size() == all_checks().size());
+  CHECK(ids(select_checks({"cookie-*"}, {})) ==
+        std::vector<std::string>{"cookie-no-httponly", "cookie-no-samesite", "cookie-no-secure"});
+  CHECK(ids(select_checks({"cookie-*"}, {"*secure"})) ==
+        std::vector<std::string>{"cookie-no-httponly", "cookie-no-samesite"});
+  // Registry order, not include order; duplicates collapse.
+  CHECK(ids(select_checks({"hsts-missing", "csp-missing", "csp-*"}, {})) ==
+        std::vector<std::string>{"csp-missing", "hsts-missing"});
+  const auto without = select_checks({}, {"security-txt-missing"});
+  CHECK(without.size() == all_checks().size() - 1);
+  for (const CheckEntry* e : without) CHECK(e->info->id != "security-txt-missing");
+  CHECK(select_checks({"nothing-*"}, {}).empty());
+  CHECK(select_checks({"*"}, {"*"}).empty());
+}
+
+}  // namespace
+}  // namespace gapscan

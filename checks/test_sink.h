@@ -1,0 +1,83 @@
+// Test helpers for checks: a sink that collects findings, a fetcher serving canned
+// responses, and a one-call runner for passive checks.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "checks/check.h"
+#include "checks/finding.h"
+#include "scanner/html.h"
+#include "scanner/http.h"
+
+namespace gapscan::testing {
+
+class VectorSink : public FindingSink {
+ public:
+  void report(Finding finding) override {
+    std::lock_guard lock(mu_);
+    findings.push_back(std::move(finding));
+  }
+  std::vector<Finding> findings;
+
+ private:
+  std::mutex mu_;
+};
+
+// Maps URL -> raw HTTP response. Unknown URLs get a plain 404; URLs in `errors` fail with a
+// transport error. Records every requested URL in order.
+class FakeFetcher : public Fetcher {
+ public:
+  std::map<std::string, std::string> responses;
+  std::map<std::string, std::string> errors;
+  std::vector<std::string> requested;
+
+  Exchange fetch(const HttpRequest& request) override {
+    {
+      std::lock_guard lock(mu_);
+      requested.push_back(request.url);
+    }
+    Exchange ex;
+    if (auto e = errors.find(request.url); e != errors.end()) {
+      ex.request = request;
+      ex.error = e->second;
+      return ex;
+    }
+    auto it = responses.find(request.url);
+    ex = make_exchange(request.url,
+                       it != responses.end()
+                           ? std::string_view(it->second)
+                           : std::string_view("HTTP/1.1 404 Not Found\r\n"
+                                              "Content-Type: text/plain\r\n\r\nnot found"));
+    ex.request = request;
+    return ex;
+  }
+
+  std::vector<Exchange> fetch_all(const std::vector<HttpRequest>& requests) override {
+    std::vector<Exchange> out;
+    out.reserve(requests.size());
+    for (const auto& r : requests) out.push_back(fetch(r));
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+};
+
+// Runs a passive check on one literal response. HTML responses get `html` when given, else
+// an empty document, mirroring the engine (which passes null for non-HTML).
+inline std::vector<Finding> run_passive(const PassiveCheck& check, std::string_view url,
+                                        std::string_view raw, const HtmlDocument* html = nullptr) {
+  const Exchange ex = make_exchange(url, raw);
+  const HtmlDocument empty;
+  const HtmlDocument* doc = html != nullptr ? html : (is_html(ex.response) ? &empty : nullptr);
+  VectorSink sink;
+  check.inspect(PassiveContext{ex, doc}, sink);
+  return std::move(sink.findings);
+}
+
+}  // namespace gapscan::testing

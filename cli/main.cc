@@ -1,0 +1,89 @@
+// gapscan entry point: parse the command line, run the scan, write reports, pick the exit code.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+#include <curl/curl.h>
+
+#include "checks/registry.h"
+#include "cli/checks_listing.h"
+#include "cli/options.h"
+#include "cli/terminal_summary.h"
+#include "reports/json_reporter.h"
+#include "reports/sarif_reporter.h"
+#include "scanner/scan.h"
+
+using namespace gapscan;
+
+namespace {
+
+int run_scan_command(const Invocation& inv) {
+  const OutputOptions& out = inv.output;
+  ScanHooks hooks;
+  hooks.progress = !out.quiet && !out.no_progress && isatty(STDERR_FILENO);
+  if (out.jsonl) {
+    hooks.on_new_finding = [](const Finding& f) {
+      std::fputs((finding_to_jsonl(f, find_check(f.check_id)) + "\n").c_str(), stdout);
+      std::fflush(stdout);
+    };
+  }
+  const ScanResult result = run_scan(inv.scan, hooks);
+
+  std::vector<std::unique_ptr<Reporter>> reporters;
+  if (!out.sarif_path.empty()) reporters.push_back(std::make_unique<SarifReporter>(out.sarif_path));
+  if (!out.json_path.empty()) reporters.push_back(std::make_unique<JsonReporter>(out.json_path));
+  bool write_failed = false;
+  for (auto& r : reporters) {
+    for (const auto& f : result.findings) r->add(f);
+    std::string error;
+    if (!r->finish(result.summary, &error)) {
+      std::fprintf(stderr, "gapscan: %s\n", error.c_str());
+      write_failed = true;
+    }
+  }
+  if (!out.quiet) {
+    // With --jsonl, stdout carries data only; the summary goes to stderr.
+    const bool color = isatty(out.jsonl ? STDERR_FILENO : STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    std::fputs(terminal_summary(result.findings, result.summary, color).c_str(), out.jsonl ? stderr : stdout);
+  }
+  if (!result.any_target_reachable) {
+    std::fprintf(stderr, "gapscan: no target reachable; nothing was scanned\n");
+    return static_cast<int>(ExitCode::scan_failed);
+  }
+  if (write_failed) return static_cast<int>(ExitCode::scan_failed);
+  if (out.fail_on) {
+    for (const auto& f : result.findings) {
+      if (f.severity >= *out.fail_on) return static_cast<int>(ExitCode::findings);
+    }
+  }
+  return static_cast<int>(ExitCode::ok);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  const Invocation inv = parse_command_line(argc, argv);
+  int code = 0;
+  if (inv.exit_code) {
+    if (!inv.out_text.empty()) std::fputs(inv.out_text.c_str(), stdout);
+    if (!inv.err_text.empty()) std::fprintf(stderr, "%s\n", inv.err_text.c_str());
+    code = *inv.exit_code;
+  } else if (inv.command == Invocation::Command::checks) {
+    std::fputs(inv.checks_markdown ? checks_markdown_table().c_str()
+                                   : checks_listing(inv.checks_json).c_str(),
+               stdout);
+  } else {
+    try {
+      code = run_scan_command(inv);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gapscan: scan failed: %s\n", e.what());
+      code = static_cast<int>(ExitCode::scan_failed);
+    }
+  }
+  curl_global_cleanup();
+  return code;
+}

@@ -1,0 +1,228 @@
+#include "cli/options.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+
+#include "checks/registry.h"
+#include "gapscan_version.h"
+#include "scanner/text.h"
+#include "scanner/url.h"
+
+namespace gapscan {
+
+namespace {
+
+struct UsageError {
+  std::string message;
+};
+
+std::vector<std::string> split_globs(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    for (auto part : split(v, ',')) {
+      const auto p = trim(part);
+      if (!p.empty()) out.emplace_back(p);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> read_target_list(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    file.open(path);
+    if (!file) throw UsageError{"cannot read target list '" + path + "'"};
+    in = &file;
+  }
+  std::string line;
+  while (std::getline(*in, line)) {
+    const auto t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    out.emplace_back(t);
+  }
+  return out;
+}
+
+void check_output_path(const std::string& path, const char* flag) {
+  if (path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path parent = fs::absolute(fs::path(path)).parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) {
+    throw UsageError{std::string(flag) + ": directory '" + parent.string() + "' does not exist"};
+  }
+  if (access(parent.c_str(), W_OK) != 0) {
+    throw UsageError{std::string(flag) + ": directory '" + parent.string() + "' is not writable"};
+  }
+}
+
+Header parse_header_flag(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw UsageError{"--header '" + text + "': expected 'Name: value'"};
+  }
+  Header h{std::string(trim(std::string_view(text).substr(0, colon))),
+           std::string(trim(std::string_view(text).substr(colon + 1)))};
+  for (char c : h.name) {
+    if (c <= ' ' || c == ':' || c == 0x7F) throw UsageError{"--header '" + text + "': bad header name"};
+  }
+  if (h.value.find_first_of("\r\n") != std::string::npos) {
+    throw UsageError{"--header '" + h.name + "': value must not contain line breaks"};
+  }
+  return h;
+}
+
+}  // namespace
+
+Invocation parse_command_line(int argc, const char* const* argv) {
+  Invocation inv;
+  CLI::App app{"gapscan: a DAST scanner for authentication and configuration flaws", "gapscan"};
+  app.require_subcommand(0, 1);
+  bool version = false;
+  app.add_flag("--version", version, "Print the version and exit");
+
+  // ---- scan ----
+  CLI::App* scan = app.add_subcommand("scan", "Crawl and scan one or more web targets");
+  std::vector<std::string> urls, includes, excludes, headers, checks, exclude_checks;
+  std::string list_file, scope = "origin", max_duration = "0", timeout = "10s", max_body = "5MiB",
+              fail_on = "high", max_headers = "64KiB";
+  auto& o = inv.scan;
+  scan->add_option("url", urls, "Target URLs (http or https)");
+  scan->add_option("-l,--list", list_file, "File with one target URL per line ('-' = stdin)");
+  scan->add_option("--scope", scope, "origin | subdomains | prefix (default origin)")
+      ->check(CLI::IsMember({"origin", "subdomains", "prefix"}));
+  scan->add_option("--include", includes, "Regex of URLs added to the scope (repeatable)");
+  scan->add_option("--exclude", excludes, "Regex of URLs removed from the scope (repeatable)");
+  scan->add_option("--max-depth", o.crawl.max_depth, "Link depth from the targets (default 10)");
+  scan->add_option("--max-pages", o.crawl.max_pages, "Crawl requests at most (default 2000)");
+  scan->add_option("--max-duration", max_duration, "Stop the scan after this long, e.g. 10m (0 = no limit)");
+  scan->add_option("--timeout", timeout, "Per-request timeout (default 10s)");
+  scan->add_option("--max-body", max_body, "Decoded bytes kept per response (default 5MiB)");
+  scan->add_option("--max-headers", max_headers, "Response header bytes allowed (default 64KiB)");
+  scan->add_option("--max-redirects", o.crawl.max_redirects, "Redirect hops per chain (default 10)");
+  scan->add_option("--max-per-pattern", o.crawl.max_per_pattern, "URLs per path pattern (crawl-trap guard, default 50)");
+  scan->add_option("--max-query-variants", o.crawl.max_query_variants, "Query strings per path (default 20)");
+  scan->add_option("--max-queue", o.crawl.max_queue, "URLs waiting in the crawl queue at most (default 100000)");
+  scan->add_option("--concurrency", o.engine.concurrency, "Requests in flight (default 32)");
+  scan->add_option("--per-host", o.engine.per_host, "Connections per host (default 8)");
+  scan->add_option("--rate", o.engine.rate, "Requests per second per host (default 20; 0 = unlimited)");
+  scan->add_option("--header", headers, "Extra request header 'Name: value' (repeatable); sent only to the targets' origins");
+  scan->add_option("--user-agent", o.engine.user_agent, "User-Agent header");
+  scan->add_option("--proxy", o.engine.proxy, "HTTP(S) proxy URL");
+  scan->add_flag("--submit-forms", o.crawl.submit_forms, "Also submit POST forms while crawling");
+  scan->add_flag("--verify-tls", o.engine.verify_tls, "Refuse untrusted TLS certificates");
+  scan->add_option("--sarif", inv.output.sarif_path, "Write a SARIF 2.1.0 report to FILE");
+  scan->add_option("--json", inv.output.json_path, "Write a JSON report to FILE");
+  scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
+  scan->add_flag("-q,--quiet", inv.output.quiet, "No terminal summary or progress");
+  scan->add_flag("--no-progress", inv.output.no_progress, "No progress line");
+  scan->add_option("--fail-on", fail_on, "Exit 1 when a finding is at or above: info|low|medium|high|critical|none (default high)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "none"}));
+  scan->add_option("--checks", checks, "Only checks matching these globs (comma-separated)");
+  scan->add_option("--exclude-checks", exclude_checks, "Skip checks matching these globs");
+  scan->add_option("--threads", o.worker_threads, "Worker threads for parsing and checks (default: cores)");
+
+  // ---- checks ----
+  CLI::App* checks_cmd = app.add_subcommand("checks", "List every check");
+  checks_cmd->add_flag("--json", inv.checks_json, "As JSON");
+  checks_cmd->add_flag("--markdown", inv.checks_markdown, "As the Markdown table in the README");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    inv.exit_code = 0;
+    inv.out_text = app.help();
+    if (scan->parsed()) inv.out_text = scan->help();
+    return inv;
+  } catch (const CLI::ParseError& e) {
+    inv.exit_code = 2;
+    inv.err_text = std::string("gapscan: ") + e.what();
+    return inv;
+  }
+
+  if (version) {
+    inv.command = Invocation::Command::version;
+    inv.exit_code = 0;
+    inv.out_text = std::string("gapscan ") + GAPSCAN_VERSION + "\n";
+    return inv;
+  }
+  if (checks_cmd->parsed()) {
+    inv.command = Invocation::Command::checks;
+    return inv;
+  }
+  if (!scan->parsed()) {
+    inv.exit_code = 2;
+    inv.err_text = "gapscan: missing command; try 'gapscan scan URL' or 'gapscan --help'";
+    return inv;
+  }
+
+  inv.command = Invocation::Command::scan;
+  try {
+    if (!list_file.empty()) {
+      for (auto& t : read_target_list(list_file)) urls.push_back(std::move(t));
+    }
+    if (urls.empty()) throw UsageError{"no targets: give URLs or --list FILE"};
+    for (const auto& raw : urls) {
+      const auto url = parse_url(raw);
+      if (!url) throw UsageError{"invalid target '" + raw + "': not an http(s) URL"};
+      const std::string norm = url->to_string();
+      if (std::find(o.targets.begin(), o.targets.end(), norm) == o.targets.end()) o.targets.push_back(norm);
+    }
+    o.crawl.scope = scope == "subdomains" ? ScopeMode::subdomains
+                    : scope == "prefix"   ? ScopeMode::prefix
+                                          : ScopeMode::origin;
+    for (const auto& r : includes) {
+      try { std::regex re(r); } catch (const std::regex_error&) { throw UsageError{"--include: invalid regex '" + r + "'"}; }
+    }
+    for (const auto& r : excludes) {
+      try { std::regex re(r); } catch (const std::regex_error&) { throw UsageError{"--exclude: invalid regex '" + r + "'"}; }
+    }
+    o.crawl.include = includes;
+    o.crawl.exclude = excludes;
+    const auto dur = parse_duration_ms(max_duration);
+    if (dur < 0) throw UsageError{"--max-duration '" + max_duration + "': expected e.g. 90s, 10m, 1h"};
+    o.crawl.max_duration_ms = dur;
+    const auto to = parse_duration_ms(timeout);
+    if (to <= 0) throw UsageError{"--timeout '" + timeout + "': expected a positive duration, e.g. 10s"};
+    o.engine.timeout_ms = to;
+    const auto body = parse_size_bytes(max_body);
+    if (body <= 0) throw UsageError{"--max-body '" + max_body + "': expected a positive size, e.g. 5MiB"};
+    o.engine.max_body = body;
+    const auto hdr = parse_size_bytes(max_headers);
+    if (hdr <= 0) throw UsageError{"--max-headers '" + max_headers + "': expected a positive size"};
+    o.engine.max_header_bytes = hdr;
+    if (o.crawl.max_depth < 0) throw UsageError{"--max-depth must be >= 0"};
+    if (o.crawl.max_pages < 1) throw UsageError{"--max-pages must be >= 1"};
+    if (o.engine.concurrency < 1) throw UsageError{"--concurrency must be >= 1"};
+    if (o.engine.per_host < 1) throw UsageError{"--per-host must be >= 1"};
+    if (o.engine.rate < 0) throw UsageError{"--rate must be >= 0"};
+    if (o.crawl.max_redirects < 0) throw UsageError{"--max-redirects must be >= 0"};
+    if (o.crawl.max_per_pattern < 1 || o.crawl.max_query_variants < 1 || o.crawl.max_queue < 1) {
+      throw UsageError{"--max-per-pattern, --max-query-variants and --max-queue must be >= 1"};
+    }
+    for (const auto& h : headers) o.crawl.headers.push_back(parse_header_flag(h));
+    o.checks = split_globs(checks);
+    o.exclude_checks = split_globs(exclude_checks);
+    for (const auto& g : o.checks) {
+      bool any = false;
+      for (const auto& entry : all_checks()) any = any || glob_match(g, entry.info->id);
+      if (!any) throw UsageError{"--checks '" + g + "' matches no check (see 'gapscan checks')"};
+    }
+    inv.output.fail_on = fail_on == "none" ? std::nullopt : parse_severity(fail_on);
+    check_output_path(inv.output.sarif_path, "--sarif");
+    check_output_path(inv.output.json_path, "--json");
+  } catch (const UsageError& e) {
+    inv.exit_code = 2;
+    inv.err_text = "gapscan: " + e.message;
+  }
+  return inv;
+}
+
+}  // namespace gapscan

@@ -1,0 +1,39 @@
+// Command-line parsing (CLI11) into ScanOptions and output settings.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks/finding.h"
+#include "scanner/scan_options.h"
+
+namespace gapscan {
+
+enum class ExitCode { ok = 0, findings = 1, usage = 2, scan_failed = 3 };
+
+struct OutputOptions {
+  std::string sarif_path;
+  std::string json_path;
+  bool jsonl = false;
+  bool quiet = false;
+  bool no_progress = false;
+  std::optional<Severity> fail_on = Severity::high;  // nullopt: never fail on findings
+};
+
+struct Invocation {
+  enum class Command { none, scan, checks, version } command = Command::none;
+  ScanOptions scan;
+  OutputOptions output;
+  bool checks_json = false;
+  bool checks_markdown = false;
+  // Set when parsing ends the program: the exit code and what to print.
+  std::optional<int> exit_code;
+  std::string out_text;  // to stdout (help, version)
+  std::string err_text;  // to stderr (one clear line for usage errors)
+};
+
+// Parses argv. Never throws; usage errors come back as exit code 2 with err_text set.
+Invocation parse_command_line(int argc, const char* const* argv);
+
+}  // namespace gapscan

@@ -1,0 +1,80 @@
+#include "cli/options.h"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+using namespace gapscan;
+
+namespace {
+Invocation parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "gapscan");
+  return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+}  // namespace
+
+TEST_CASE("scan options are parsed and normalized") {
+  const auto inv = parse({"scan", "HTTP://Example.COM:80/a/../b#x", "--scope", "subdomains", "--max-pages", "50",
+                          "--max-duration", "2m", "--timeout", "3s", "--max-body", "1MiB", "--concurrency", "4",
+                          "--per-host", "2", "--rate", "0", "--header", "Authorization: Bearer t",
+                          "--fail-on", "medium", "--checks", "csp-*,cookie-*", "--exclude-checks", "cookie-no-samesite"});
+  REQUIRE_FALSE(inv.exit_code);
+  CHECK(inv.command == Invocation::Command::scan);
+  CHECK(inv.scan.targets == std::vector<std::string>{"http://example.com/b"});
+  CHECK(inv.scan.crawl.scope == ScopeMode::subdomains);
+  CHECK(inv.scan.crawl.max_pages == 50);
+  CHECK(inv.scan.crawl.max_duration_ms == 120000);
+  CHECK(inv.scan.engine.timeout_ms == 3000);
+  CHECK(inv.scan.engine.max_body == 1024 * 1024);
+  CHECK(inv.scan.engine.concurrency == 4);
+  CHECK(inv.scan.engine.per_host == 2);
+  CHECK(inv.scan.engine.rate == 0);
+  REQUIRE(inv.scan.crawl.headers.size() == 1);
+  CHECK(inv.scan.crawl.headers[0].name == "Authorization");
+  CHECK(inv.scan.crawl.headers[0].value == "Bearer t");
+  CHECK(inv.output.fail_on == Severity::medium);
+  CHECK(inv.scan.checks == std::vector<std::string>{"csp-*", "cookie-*"});
+}
+
+TEST_CASE("defaults") {
+  const auto inv = parse({"scan", "https://a.test"});
+  REQUIRE_FALSE(inv.exit_code);
+  CHECK(inv.scan.crawl.max_pages == 2000);
+  CHECK(inv.scan.engine.timeout_ms == 10000);
+  CHECK(inv.scan.engine.max_body == 5 * 1024 * 1024);
+  CHECK(inv.scan.engine.concurrency == 32);
+  CHECK(inv.scan.engine.per_host == 8);
+  CHECK(inv.scan.engine.rate > 0);
+  CHECK(inv.output.fail_on == Severity::high);
+  CHECK(inv.scan.crawl.scope == ScopeMode::origin);
+}
+
+TEST_CASE("usage errors are exit code 2 with one line naming the bad input") {
+  for (auto args : std::vector<std::vector<const char*>>{
+           {"scan", "ftp://a.test/"},
+           {"scan", "not a url"},
+           {"scan"},
+           {"scan", "https://a.test", "--fail-on", "severe"},
+           {"scan", "https://a.test", "--timeout", "-1"},
+           {"scan", "https://a.test", "--header", "NoColon"},
+           {"scan", "https://a.test", "--include", "(oops"},
+           {"scan", "https://a.test", "--checks", "nothing-matches-this"},
+           {"scan", "https://a.test", "--json", "/no/such/dir/r.json"},
+           {"frobnicate"},
+       }) {
+    const auto inv = parse(args);
+    REQUIRE(inv.exit_code);
+    CHECK(*inv.exit_code == 2);
+    CHECK(inv.err_text.rfind("gapscan: ", 0) == 0);
+    CHECK(inv.err_text.find('\n') == std::string::npos);
+  }
+  CHECK(parse({"scan", "ftp://a.test/"}).err_text.find("ftp://a.test/") != std::string::npos);
+}
+
+TEST_CASE("--fail-on none and --version") {
+  CHECK_FALSE(parse({"scan", "https://a.test", "--fail-on", "none"}).output.fail_on);
+  const auto v = parse({"--version"});
+  REQUIRE(v.exit_code);
+  CHECK(*v.exit_code == 0);
+  CHECK(v.out_text.rfind("gapscan ", 0) == 0);
+}

@@ -1,0 +1,60 @@
+#include "cli/terminal_summary.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+#include "checks/registry.h"
+#include "scanner/text.h"
+
+namespace gapscan {
+
+std::string terminal_summary(const std::vector<Finding>& findings, const ScanSummary& summary,
+                             bool color, std::size_t top) {
+  std::array<std::size_t, 5> counts{};
+  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "gapscan %s: %llu requests, %llu pages, %.1fs%s\n",
+                summary.tool_version.c_str(),
+                static_cast<unsigned long long>(summary.statistics.requests),
+                static_cast<unsigned long long>(summary.statistics.pages),
+                summary.statistics.duration_s, summary.completed ? "" : " (incomplete)");
+  out += line;
+  const char* names[] = {"info", "low", "medium", "high", "critical"};
+  const char* colors[] = {"\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[31m", "\x1b[1;31m"};
+  out += "findings: " + std::to_string(findings.size());
+  for (int s = 4; s >= 0; --s) {
+    out += "  ";
+    if (color) out += colors[s];
+    out += std::string(names[s]) + " " + std::to_string(counts[s]);
+    if (color) out += "\x1b[0m";
+  }
+  out += "\n";
+  std::vector<const Finding*> sorted;
+  for (const auto& f : findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Finding* a, const Finding* b) { return a->severity > b->severity; });
+  for (std::size_t i = 0; i < sorted.size() && i < top; ++i) {
+    const Finding& f = *sorted[i];
+    const CheckInfo* info = find_check(f.check_id);
+    std::string where = printable_snippet(f.url, 120);
+    if (f.per_origin && f.affected_count > 1) where += " (+" + std::to_string(f.affected_count - 1) + " more)";
+    std::snprintf(line, sizeof line, "  %-8s %-34s %s\n", names[static_cast<int>(f.severity)],
+                  f.check_id.c_str(), where.c_str());
+    out += line;
+    (void)info;
+  }
+  if (sorted.size() > top) out += "  ... " + std::to_string(sorted.size() - top) + " more in the reports\n";
+  std::size_t errors = 0;
+  for (const auto& n : summary.notifications) {
+    if (n.level == "error") errors += n.count;
+  }
+  if (!summary.notifications.empty()) {
+    out += "notifications: " + std::to_string(summary.notifications.size()) + " kinds (" +
+           std::to_string(errors) + " errors)\n";
+  }
+  return out;
+}
+
+}  // namespace gapscan

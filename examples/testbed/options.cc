@@ -1,0 +1,159 @@
+#include "examples/testbed/options.h"
+
+#include <charconv>
+
+namespace testbed {
+namespace {
+
+bool ParseInt(std::string_view s, long lo, long hi, long& out) {
+  long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+bool IsKnownFlaw(std::string_view id) {
+  for (auto f : kFlawIds)
+    if (f == id) return true;
+  return false;
+}
+
+// A URL goes into a Location header or an HTML attribute: refuse control characters.
+bool IsSafeUrl(std::string_view url) {
+  if (url.empty()) return false;
+  for (unsigned char c : url)
+    if (c < 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string Usage() {
+  std::string u =
+      "usage: gapscan-testbed [options]\n"
+      "Deliberately flawed demo web site for gapscan (listens on 127.0.0.1 only).\n\n"
+      "  --http-port N       http listener port (0 = pick a free port)\n"
+      "  --https-port N      https listener port, self-signed cert (0 = pick; omit = none)\n"
+      "                      (with neither flag: http on a free port)\n"
+      "  --flaw ID           enable one flaw (repeatable)\n"
+      "  --all-flaws         enable every flaw\n"
+      "  --hardened          no flaws, every hardening header, security.txt\n"
+      "  --ready-file PATH   once listening, write {\"http_port\":N,\"https_port\":M,\"pid\":P}\n"
+      "                      (a missing listener has port 0)\n"
+      "  --log PATH          append one JSON line per request received\n"
+      "  --cert-file PATH    write the generated certificate (PEM) to PATH\n"
+      "  --also-link URL     home page links to URL (repeatable)\n"
+      "  --redirect-to URL   /go-away answers 302 to URL\n"
+      "  --pages N           add N generated interlinked pages under /gen/\n"
+      "  --hostile           enable hostile endpoints under /hostile/\n"
+      "  --slow-ms N         delay every response by N ms\n"
+      "  --help              show this help\n\n"
+      "flaw ids:\n";
+  for (auto f : kFlawIds) u += "  " + std::string(f) + "\n";
+  return u;
+}
+
+ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
+  bool any_flaw = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string_view name = arg;
+    std::optional<std::string_view> inline_value;  // --flag=value form
+    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      inline_value = arg.substr(eq + 1);
+    }
+    auto value = [&](std::string_view& v) {
+      if (inline_value) {
+        v = *inline_value;
+        return true;
+      }
+      if (i + 1 >= argc) {
+        error = std::string(name) + " needs a value";
+        return false;
+      }
+      v = argv[++i];
+      return true;
+    };
+    auto flag_only = [&] {
+      if (!inline_value) return true;
+      error = std::string(name) + " takes no value";
+      return false;
+    };
+    std::string_view v;
+    long n = 0;
+    if (name == "--help" || name == "-h") {
+      return ParseResult::kHelp;
+    } else if (name == "--http-port" || name == "--https-port") {
+      if (!value(v)) return ParseResult::kError;
+      if (!ParseInt(v, 0, 65535, n)) {
+        error = "bad port for " + std::string(name) + ": " + std::string(v);
+        return ParseResult::kError;
+      }
+      (name == "--http-port" ? out.http_port : out.https_port) = static_cast<uint16_t>(n);
+    } else if (name == "--flaw") {
+      if (!value(v)) return ParseResult::kError;
+      if (!IsKnownFlaw(v)) {
+        error = "unknown flaw id: " + std::string(v);
+        return ParseResult::kError;
+      }
+      out.flaws.emplace(v);
+      any_flaw = true;
+    } else if (name == "--all-flaws") {
+      if (!flag_only()) return ParseResult::kError;
+      for (auto f : kFlawIds) out.flaws.emplace(f);
+      any_flaw = true;
+    } else if (name == "--hardened") {
+      if (!flag_only()) return ParseResult::kError;
+      out.hardened = true;
+    } else if (name == "--hostile") {
+      if (!flag_only()) return ParseResult::kError;
+      out.hostile = true;
+    } else if (name == "--ready-file" || name == "--log" || name == "--cert-file") {
+      if (!value(v)) return ParseResult::kError;
+      if (v.empty()) {
+        error = std::string(name) + " needs a non-empty path";
+        return ParseResult::kError;
+      }
+      (name == "--ready-file" ? out.ready_file
+       : name == "--log"      ? out.log_file
+                              : out.cert_file) = std::string(v);
+    } else if (name == "--also-link" || name == "--redirect-to") {
+      if (!value(v)) return ParseResult::kError;
+      if (!IsSafeUrl(v)) {
+        error = "bad URL for " + std::string(name);
+        return ParseResult::kError;
+      }
+      if (name == "--also-link")
+        out.also_links.emplace_back(v);
+      else
+        out.redirect_to = std::string(v);
+    } else if (name == "--pages") {
+      if (!value(v)) return ParseResult::kError;
+      if (!ParseInt(v, 0, 1000000, n)) {
+        error = "bad --pages value: " + std::string(v);
+        return ParseResult::kError;
+      }
+      out.pages = static_cast<int>(n);
+    } else if (name == "--slow-ms") {
+      if (!value(v)) return ParseResult::kError;
+      if (!ParseInt(v, 0, 3600000, n)) {
+        error = "bad --slow-ms value: " + std::string(v);
+        return ParseResult::kError;
+      }
+      out.slow_ms = static_cast<int>(n);
+    } else {
+      error = "unknown argument: " + std::string(arg);
+      return ParseResult::kError;
+    }
+  }
+  if (out.hardened && any_flaw) {
+    error = "--hardened cannot be combined with --flaw or --all-flaws";
+    return ParseResult::kError;
+  }
+  if (!out.http_port && !out.https_port) out.http_port = 0;
+  return ParseResult::kRun;
+}
+
+}  // namespace testbed

@@ -1,0 +1,197 @@
+// gapscan's native JSON report: every field always present (stable shape for jq and scripts),
+// same ordering and redaction as the SARIF output.
+#include "reports/json_reporter.h"
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <utility>
+
+#include "reports/report_common.h"
+#include "scanner/text.h"
+
+namespace gapscan {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+constexpr std::size_t kMaxHeaderValue = 4096;
+constexpr std::size_t kMaxSnippet = 2048;
+constexpr std::size_t kMaxBody = 4096;
+
+// Headers as [[name, value], ...]: keeps order and repeated names (Set-Cookie) as sent.
+ojson header_pairs(const HeaderList& headers) {
+  ojson out = ojson::array();
+  for (const Header& h : redact_headers(headers)) {
+    out.push_back(ojson::array(
+        {report_text(h.name, kMaxHeaderValue), report_text(h.value, kMaxHeaderValue)}));
+  }
+  return out;
+}
+
+// Options are free text from the CLI; a header option ("Name: value" per line) or a proxy URL
+// with userinfo may carry credentials.
+std::string redact_option(const std::string& key, const std::string& value) {
+  if (is_secret_header(key)) return "<redacted>";
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = value.find('\n', start);
+    std::string line = value.substr(start, end == std::string::npos ? end : end - start);
+    const std::size_t colon = line.find(':');
+    if (line.find("://") != std::string::npos) {
+      line = redact_url(line);
+    } else if (colon != std::string::npos && colon > 0 && is_secret_header(line.substr(0, colon))) {
+      std::string v = line.substr(colon + 1);
+      const HeaderList r = redact_headers({{line.substr(0, colon), v}});
+      line = line.substr(0, colon) + ": " + r.front().value;
+    }
+    out += line;
+    if (end == std::string::npos) break;
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json finding_to_json(const Finding& f, const CheckInfo* info) {
+  const std::string& raw_url = f.url.empty() ? f.exchange.url : f.url;
+
+  ojson evidence;
+  evidence["header_name"] = report_text(f.evidence.header_name, kMaxHeaderValue);
+  evidence["header_value"] =
+      f.evidence.header_value.empty()
+          ? std::string()
+          : report_text(
+                redact_headers({{f.evidence.header_name, f.evidence.header_value}}).front().value,
+                kMaxHeaderValue);
+  evidence["snippet"] = report_text(f.evidence.snippet, kMaxSnippet);
+  evidence["line"] = f.evidence.line;
+  evidence["note"] = to_valid_utf8(f.evidence.note);
+
+  ojson request;
+  request["method"] = to_valid_utf8(f.exchange.method.empty() ? f.method : f.exchange.method);
+  request["url"] = to_valid_utf8(redact_url(f.exchange.url.empty() ? raw_url : f.exchange.url));
+  request["headers"] = header_pairs(f.exchange.request_headers);
+
+  ojson response;
+  response["status"] = f.exchange.status;
+  response["headers"] = header_pairs(f.exchange.response_headers);
+  response["body_snippet"] = report_text(f.exchange.body_snippet, kMaxBody);
+
+  ojson out;
+  out["check"] = to_valid_utf8(f.check_id);
+  out["title"] = info != nullptr ? to_valid_utf8(info->title) : to_valid_utf8(f.check_id);
+  out["severity"] = to_string(f.severity);
+  out["confidence"] = to_string(f.confidence);
+  out["cwe"] = info != nullptr ? info->cwe : 0;
+  out["url"] = to_valid_utf8(redact_url(raw_url));
+  out["method"] = to_valid_utf8(f.method);
+  out["parameter"] = to_valid_utf8(f.parameter);
+  out["key"] = to_valid_utf8(f.key);
+  out["message"] = to_valid_utf8(f.message);
+  out["evidence"] = std::move(evidence);
+  out["request"] = std::move(request);
+  out["response"] = std::move(response);
+  out["fingerprint"] = to_valid_utf8(effective_fingerprint(f));
+  if (f.per_origin) {
+    ojson urls = ojson::array();
+    for (const std::string& u : f.affected_urls) urls.push_back(to_valid_utf8(redact_url(u)));
+    out["affected_urls"] = std::move(urls);
+    out["affected_count"] = std::max(f.affected_count, f.affected_urls.size());
+  }
+  return out;
+}
+
+std::string finding_to_jsonl(const Finding& finding, const CheckInfo* info) {
+  return dump_report(finding_to_json(finding, info), -1);
+}
+
+nlohmann::ordered_json build_json(const std::vector<Finding>& findings,
+                                  const ScanSummary& summary) {
+  const std::vector<const Finding*> sorted = sorted_findings(findings);
+
+  ojson targets = ojson::array();
+  for (const std::string& t : summary.targets) targets.push_back(to_valid_utf8(redact_url(t)));
+  ojson options = ojson::object();
+  for (const auto& [key, value] : summary.options) {
+    options[to_valid_utf8(key)] = to_valid_utf8(redact_option(key, value));
+  }
+  const ScanStatistics& st = summary.statistics;
+  ojson probes = ojson::object();
+  for (const auto& [check, count] : st.probe_requests) probes[to_valid_utf8(check)] = count;
+
+  ojson scan;
+  scan["start_time"] = to_valid_utf8(summary.start_time);
+  scan["end_time"] = to_valid_utf8(summary.end_time);
+  scan["completed"] = summary.completed;
+  scan["targets"] = std::move(targets);
+  scan["options"] = std::move(options);
+  scan["statistics"] = {{"requests", st.requests},     {"pages", st.pages},
+                        {"errors", st.errors},         {"bytes_received", st.bytes_received},
+                        {"duration_s", st.duration_s}, {"probe_requests", std::move(probes)}};
+
+  // Fixed key order, most severe first, zeros included so consumers need no defaults.
+  std::array<std::size_t, 5> counts{};
+  for (const Finding* f : sorted) ++counts[static_cast<std::size_t>(f->severity) % counts.size()];
+  ojson by_severity;
+  for (Severity s :
+       {Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info}) {
+    by_severity[std::string(to_string(s))] = counts[static_cast<std::size_t>(s)];
+  }
+
+  ojson items = ojson::array();
+  for (const Finding* f : sorted)
+    items.push_back(finding_to_json(*f, find_rule(summary, f->check_id)));
+
+  ojson notes = ojson::array();
+  for (const Notification& n : summary.notifications) {
+    notes.push_back({{"level", to_valid_utf8(n.level)},
+                     {"code", to_valid_utf8(n.code)},
+                     {"message", to_valid_utf8(n.message)},
+                     {"url", to_valid_utf8(redact_url(n.url))},
+                     {"count", n.count}});
+  }
+
+  ojson doc;
+  doc["format"] = "gapscan-report";
+  doc["format_version"] = 1;
+  doc["tool"] = {{"name", "gapscan"}, {"version", to_valid_utf8(summary.tool_version)}};
+  doc["scan"] = std::move(scan);
+  doc["summary"] = {{"total", sorted.size()}, {"by_severity", std::move(by_severity)}};
+  doc["findings"] = std::move(items);
+  doc["notifications"] = std::move(notes);
+  return doc;
+}
+
+std::string render_json(const std::vector<Finding>& findings, const ScanSummary& summary) {
+  return dump_report(build_json(findings, summary));
+}
+
+JsonReporter::JsonReporter(std::string path) : path_(std::move(path)) {}
+
+void JsonReporter::add(const Finding& finding) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  findings_.push_back(finding);
+}
+
+bool JsonReporter::finish(const ScanSummary& summary, std::string* error) {
+  try {
+    std::string text;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      text = render_json(findings_, summary);
+    }
+    return write_file_atomic(path_, text, error);
+  } catch (const std::exception& e) {
+    if (error != nullptr) *error = std::string("cannot build JSON report: ") + e.what();
+  } catch (...) {
+    if (error != nullptr) *error = "cannot build JSON report: unknown error";
+  }
+  return false;
+}
+
+}  // namespace gapscan

@@ -1,0 +1,58 @@
+// Reporters: a tiny interface (add a finding, finish) and the scan facts they write.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "checks/check.h"
+#include "checks/finding.h"
+
+namespace gapscan {
+
+// A scan event worth telling the user: a protocol oddity, a cap hit, a transport error.
+struct Notification {
+  std::string level;    // "error", "warning" or "note" (SARIF levels)
+  std::string code;     // stable kebab-case, e.g. "body-truncated", "timeout"
+  std::string message;
+  std::string url;
+  std::size_t count = 1;  // identical notifications (code+url) are counted, not repeated
+};
+
+struct ScanStatistics {
+  std::uint64_t requests = 0;
+  std::uint64_t pages = 0;       // crawled documents with a response
+  std::uint64_t errors = 0;      // transport errors
+  std::uint64_t bytes_received = 0;
+  double duration_s = 0;
+  std::map<std::string, std::uint64_t> probe_requests;  // per active check id
+};
+
+struct ScanSummary {
+  std::string tool_version;
+  std::string start_time;  // RFC 3339 UTC, e.g. "2026-11-26T16:30:00Z"
+  std::string end_time;
+  std::vector<std::string> targets;
+  std::map<std::string, std::string> options;  // effective options, as text
+  ScanStatistics statistics;
+  std::vector<Notification> notifications;     // sorted by the scan
+  std::vector<const CheckInfo*> rules;         // checks that ran, registry order
+  bool completed = true;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void add(const Finding& finding) = 0;
+  // Writes the report; returns false and sets *error when it could not be written.
+  virtual bool finish(const ScanSummary& summary, std::string* error) = 0;
+};
+
+// Redaction shared by all reporters: values of Authorization, Proxy-Authorization, Cookie,
+// Set-Cookie (value part), X-Api-Key-like headers and token-looking query parameters.
+HeaderList redact_headers(const HeaderList& headers);
+std::string redact_url(const std::string& url);
+bool is_secret_header(std::string_view name);
+
+}  // namespace gapscan

@@ -1,0 +1,247 @@
+#include "scanner/crawler.h"
+
+#include <boost/asio/post.hpp>
+
+#include "scanner/crawl_rules.h"
+#include "scanner/text.h"
+
+namespace gapscan {
+
+namespace asio = boost::asio;
+
+Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, const Scope& scope,
+                 const CrawlOptions& options, int engine_window, NotificationLog& notes,
+                 Analyzer analyzer)
+    : io_(io),
+      engine_(engine),
+      pool_(pool),
+      scope_(scope),
+      options_(options),
+      engine_window_(std::max(1, engine_window)),
+      notes_(notes),
+      analyzer_(std::move(analyzer)) {}
+
+void Crawler::start(const std::vector<Url>& targets, std::function<void()> on_idle) {
+  on_idle_ = std::move(on_idle);
+  for (const auto& t : targets) {
+    target_origins_.insert(t.origin());
+    enqueue(t, 0, "seed", "GET", "", {});
+  }
+  for (const auto& t : targets) {
+    for (const char* path : {"/robots.txt", "/sitemap.xml"}) {
+      if (auto u = parse_url(t.origin() + path)) {
+        enqueue(*u, 1, path[1] == 'r' ? "robots" : "sitemap", "GET", "", {});
+      }
+    }
+  }
+  dispatch();
+  maybe_idle();
+}
+
+void Crawler::stop(const std::string& reason) {
+  if (stopped_) return;
+  stopped_ = true;
+  if (!frontier_.empty() || in_engine_ > 0) {
+    notes_.add("warning", "crawl-stopped",
+               reason + "; " + std::to_string(frontier_.size()) + " queued URLs were not requested",
+               "");
+  }
+  frontier_.clear();
+  engine_.cancel_all();
+}
+
+void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::string method,
+                      std::string body, std::vector<std::string> chain) {
+  if (stopped_) return;
+  if (!scope_.allows(url)) {
+    ++stats_.out_of_scope;
+    return;
+  }
+  if (depth > options_.max_depth) return;
+  const std::string text = url.to_string();
+  if (!seen_.insert(method + ' ' + text + (body.empty() ? "" : "\n" + body)).second) return;
+
+  // Crawl-trap guards: calendars, endless ids and query permutations.
+  const std::string pattern = url.origin() + path_pattern(url.path);
+  if (++per_pattern_[pattern] > options_.max_per_pattern) {
+    if (per_pattern_[pattern] == options_.max_per_pattern + 1) {
+      notes_.add("note", "crawl-trap-guard",
+                 "more than " + std::to_string(options_.max_per_pattern) +
+                     " URLs share the path pattern " + path_pattern(url.path) +
+                     "; the rest are skipped",
+                 text);
+    }
+    return;
+  }
+  if (!url.query.empty()) {
+    auto& variants = query_variants_[url.origin() + url.path];
+    if (variants.size() >= static_cast<std::size_t>(options_.max_query_variants) &&
+        !variants.count(url.query)) {
+      if (variants.size() == static_cast<std::size_t>(options_.max_query_variants)) {
+        notes_.add("note", "crawl-trap-guard",
+                   "more than " + std::to_string(options_.max_query_variants) +
+                       " query variants of one path; the rest are skipped",
+                   url.origin() + url.path);
+        variants.insert(url.query);  // so the note is written once
+      }
+      return;
+    }
+    variants.insert(url.query);
+  }
+  if (static_cast<std::int64_t>(stats_.requests + frontier_.size()) >= options_.max_pages) {
+    if (!page_cap_noted_) {
+      page_cap_noted_ = true;
+      notes_.add("warning", "page-cap-reached",
+                 "the page cap (--max-pages " + std::to_string(options_.max_pages) +
+                     ") was reached; further URLs were not crawled",
+                 "");
+    }
+    return;
+  }
+  if (static_cast<std::int64_t>(frontier_.size()) >= options_.max_queue) {
+    notes_.add("warning", "queue-cap-reached", "the crawl queue cap was reached", "");
+    return;
+  }
+  Item item;
+  item.request.method = std::move(method);
+  item.request.url = text;
+  item.request.body = std::move(body);
+  if (item.request.method == "POST") {
+    item.request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+  }
+  // Credentials only to the targets' own origins: a redirect hop to any other origin is
+  // built from scratch here, so it never carries them.
+  if (scope_.may_receive_credentials(url)) {
+    for (const auto& h : options_.headers) item.request.headers.push_back(h);
+  }
+  item.depth = depth;
+  item.redirect_chain = std::move(chain);
+  item.initiator = std::move(initiator);
+  frontier_.push_back(std::move(item));
+}
+
+void Crawler::dispatch() {
+  while (!stopped_ && !frontier_.empty() && in_engine_ < engine_window_) {
+    Item item = std::move(frontier_.front());
+    frontier_.pop_front();
+    ++in_engine_;
+    ++stats_.requests;
+    HttpRequest req = item.request;
+    engine_.submit(std::move(req), [this, item = std::move(item)](Exchange ex) mutable {
+      --in_engine_;
+      on_response(std::move(item), std::move(ex));
+      dispatch();
+      maybe_idle();
+    });
+  }
+}
+
+void Crawler::record_transport_notes(const Exchange& ex) {
+  const std::string& url = ex.request.url;
+  if (!ex.error.empty()) {
+    if (ex.error == "cancelled") return;
+    ++stats_.errors;
+    std::string code = "transport-error";
+    if (ex.curl_code == 28) code = "timeout";
+    if (ex.curl_code == 7) code = "connection-failed";
+    if (ex.curl_code == 6) code = "dns-failure";
+    if (ex.curl_code == 35 || ex.curl_code == 60) code = "tls-error";
+    if (ex.response.headers_truncated) code = "header-cap-exceeded";
+    if (ex.curl_code == 61) code = "bad-content-encoding";
+    notes_.add("error", code, ex.error, url);
+    return;
+  }
+  if (ex.response.body_truncated) {
+    notes_.add("warning", "body-truncated",
+               "response body cut at the --max-body cap after " +
+                   std::to_string(ex.response.body.size()) + " bytes",
+               url);
+  }
+  if (ex.response.malformed_header_lines > 0) {
+    notes_.add("note", "malformed-header",
+               std::to_string(ex.response.malformed_header_lines) +
+                   " response header line(s) without a colon were ignored",
+               url);
+  }
+}
+
+void Crawler::on_response(Item item, Exchange ex) {
+  ex.depth = item.depth;
+  ex.initiator = item.initiator;
+  record_transport_notes(ex);
+  if (!ex.ok()) return;
+  ++stats_.pages;
+  if (const auto u = parse_url(ex.request.url)) {
+    if (target_origins_.count(u->origin())) reachable_.insert(u->origin());
+    crawled_[u->origin()].push_back(ex.request.url);
+  }
+  if (ex.response.status >= 300 && ex.response.status < 400) handle_redirect(item, ex);
+
+  ++analyzing_;
+  auto shared = std::make_shared<Exchange>(std::move(ex));
+  const int depth = item.depth;
+  asio::post(pool_, [this, shared, depth] {
+    std::vector<Discovered> found = analyzer_(*shared);
+    asio::post(io_, [this, shared, depth, found = std::move(found)] {
+      --analyzing_;
+      const auto base = parse_url(shared->request.url);
+      for (const auto& d : found) {
+        auto u = base ? resolve_url(*base, d.url) : parse_url(d.url);
+        if (!u) continue;
+        const bool from_site_map =
+            d.initiator == "robots" || d.initiator == "sitemap" || d.initiator == "sitemap-index";
+        enqueue(*u, from_site_map ? 1 : depth + 1, d.initiator, d.method, d.body, {});
+      }
+      dispatch();
+      maybe_idle();
+    });
+  });
+}
+
+void Crawler::handle_redirect(const Item& item, const Exchange& ex) {
+  const std::string* location = find_header(ex.response.headers, "Location");
+  if (location == nullptr) return;
+  const auto base = parse_url(ex.request.url);
+  if (!base) return;
+  const auto target = resolve_url(*base, *location);
+  if (!target) return;
+  const std::string text = target->to_string();
+  auto chain = item.redirect_chain;
+  chain.push_back(ex.request.url);
+  for (const auto& prior : chain) {
+    if (prior == text) {
+      notes_.add("warning", "redirect-loop", "redirect loop back to " + text, ex.request.url);
+      return;
+    }
+  }
+  if (static_cast<int>(chain.size()) > options_.max_redirects) {
+    notes_.add("warning", "redirect-chain-too-long",
+               "more than " + std::to_string(options_.max_redirects) + " redirects in a row",
+               ex.request.url);
+    return;
+  }
+  if (!scope_.allows(*target)) {
+    notes_.add("note", "redirect-out-of-scope",
+               "redirect to " + text + " not followed (out of scope)", ex.request.url);
+    ++stats_.out_of_scope;
+    return;
+  }
+  // 303 and, as browsers do, 301/302 after POST turn into GET.
+  enqueue(*target, item.depth, "redirect", "GET", "", std::move(chain));
+}
+
+void Crawler::maybe_idle() {
+  if (idle_fired_ || in_engine_ > 0 || analyzing_ > 0 || (!frontier_.empty() && !stopped_)) {
+    return;
+  }
+  idle_fired_ = true;
+  if (on_idle_) asio::post(io_, on_idle_);
+}
+
+std::map<std::string, std::vector<std::string>> Crawler::crawled_by_origin() const {
+  auto out = crawled_;
+  for (auto& [origin, urls] : out) std::sort(urls.begin(), urls.end());
+  return out;
+}
+
+}  // namespace gapscan

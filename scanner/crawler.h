@@ -1,0 +1,104 @@
+// The crawler: a breadth-first frontier on the io thread that feeds the engine, follows
+// redirects itself (scope-checked, credentials only to the targets' origins), and hands every
+// response to an analyzer on a worker pool (HTML extraction, passive checks).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "scanner/engine.h"
+#include "scanner/finding_collector.h"
+#include "scanner/scan_options.h"
+#include "scanner/scope.h"
+#include "scanner/url.h"
+
+namespace gapscan {
+
+// A request the analyzer wants the crawler to consider.
+struct Discovered {
+  Discovered(std::string url, std::string initiator, std::string method = "GET",
+             std::string body = "")
+      : url(std::move(url)), initiator(std::move(initiator)), method(std::move(method)),
+        body(std::move(body)) {}
+  std::string url;        // absolute
+  std::string initiator;  // "link", "form", "robots", "sitemap", "sitemap-index", "directory"
+  std::string method;
+  std::string body;       // for POST forms
+};
+
+// Runs on a worker thread for every crawl response; returns what it found to crawl next.
+using Analyzer = std::function<std::vector<Discovered>(const Exchange&)>;
+
+struct CrawlStats {
+  std::uint64_t requests = 0;   // crawl requests issued
+  std::uint64_t pages = 0;      // crawl responses received
+  std::uint64_t errors = 0;
+  std::uint64_t out_of_scope = 0;
+};
+
+class Crawler {
+ public:
+  Crawler(boost::asio::io_context& io, Engine& engine, boost::asio::thread_pool& pool,
+          const Scope& scope, const CrawlOptions& options, int engine_window,
+          NotificationLog& notes, Analyzer analyzer);
+
+  // Io thread. Seeds the targets plus robots.txt and sitemap.xml of each target origin.
+  void start(const std::vector<Url>& targets, std::function<void()> on_idle);
+  // Io thread. Drops the frontier and cancels transfers in flight.
+  void stop(const std::string& reason);
+
+  const CrawlStats& stats() const { return stats_; }
+  // Every in-scope URL that answered, per origin, sorted.
+  std::map<std::string, std::vector<std::string>> crawled_by_origin() const;
+  // Origins of targets that produced at least one response.
+  const std::set<std::string>& reachable_origins() const { return reachable_; }
+
+ private:
+  struct Item {
+    HttpRequest request;
+    int depth = 0;
+    std::vector<std::string> redirect_chain;  // URLs before this one in a redirect chain
+    std::string initiator;
+  };
+
+  void enqueue(const Url& url, int depth, std::string initiator, std::string method,
+               std::string body, std::vector<std::string> chain);
+  void dispatch();
+  void on_response(Item item, Exchange ex);
+  void handle_redirect(const Item& item, const Exchange& ex);
+  void record_transport_notes(const Exchange& ex);
+  void maybe_idle();
+
+  boost::asio::io_context& io_;
+  Engine& engine_;
+  boost::asio::thread_pool& pool_;
+  const Scope& scope_;
+  CrawlOptions options_;
+  int engine_window_;
+  NotificationLog& notes_;
+  Analyzer analyzer_;
+  std::function<void()> on_idle_;
+
+  std::deque<Item> frontier_;
+  std::unordered_set<std::string> seen_;
+  std::map<std::string, int> per_pattern_;
+  std::map<std::string, std::set<std::string>> query_variants_;
+  std::map<std::string, std::vector<std::string>> crawled_;
+  std::set<std::string> reachable_;
+  std::set<std::string> target_origins_;
+  int in_engine_ = 0;
+  int analyzing_ = 0;
+  bool stopped_ = false;
+  bool idle_fired_ = false;
+  bool page_cap_noted_ = false;
+  CrawlStats stats_;
+};
+
+}  // namespace gapscan

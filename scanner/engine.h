@@ -1,0 +1,49 @@
+// The HTTP engine: libcurl's multi interface driven by Boost.Asio on one io thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "scanner/http.h"
+#include "scanner/scan_options.h"
+
+namespace gapscan {
+
+struct EngineStats {
+  std::uint64_t started = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t transport_errors = 0;
+  std::uint64_t bytes_received = 0;
+  std::size_t in_flight = 0;
+  std::size_t queued = 0;
+};
+
+class Engine {
+ public:
+  using Callback = std::function<void(Exchange)>;
+
+  Engine(boost::asio::io_context& io, const EngineOptions& options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Queues a request; `done` runs on the io thread when it completes or fails. Must be called
+  // on the io thread (use boost::asio::post from elsewhere). Never follows redirects.
+  void submit(HttpRequest request, Callback done);
+
+  // Drops every queued request (their callbacks run with error "cancelled") and aborts
+  // transfers in flight the same way. Io thread only.
+  void cancel_all();
+
+  EngineStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gapscan

@@ -1,0 +1,34 @@
+// One whole scan: crawl with passive checks, then active checks per origin, then results.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "checks/finding.h"
+#include "reports/reporter.h"
+#include "scanner/scan_options.h"
+
+namespace gapscan {
+
+struct ScanHooks {
+  // Called once per distinct finding as soon as it is first seen (any thread, serialized).
+  std::function<void(const Finding&)> on_new_finding;
+  // Print a one-line progress indicator to stderr every second.
+  bool progress = false;
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;  // merged and sorted
+  ScanSummary summary;
+  bool any_target_reachable = false;
+};
+
+// Runs the scan to completion (or until --max-duration). Blocks the calling thread, which
+// becomes the io thread. Bad scope regexes must be rejected before calling.
+ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks);
+
+// RFC 3339 UTC timestamp of the current time, seconds precision.
+std::string utc_now();
+
+}  // namespace gapscan

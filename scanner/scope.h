@@ -1,0 +1,34 @@
+// Which URLs a scan may request, and which origins may receive the user's credentials.
+#pragma once
+
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "scanner/scan_options.h"
+#include "scanner/url.h"
+
+namespace gapscan {
+
+class Scope {
+ public:
+  // Throws std::regex_error for a bad include/exclude pattern (reported by the CLI as a usage
+  // error before the scan starts).
+  Scope(const std::vector<Url>& targets, ScopeMode mode, const std::vector<std::string>& include,
+        const std::vector<std::string>& exclude);
+
+  bool allows(const Url& url) const;
+  // User-supplied headers (credentials) go only to the origins of the targets themselves,
+  // even when the scope is wider (subdomains, include patterns).
+  bool may_receive_credentials(const Url& url) const;
+
+ private:
+  std::vector<Url> targets_;
+  ScopeMode mode_;
+  std::set<std::string> target_origins_;
+  std::vector<std::regex> include_;
+  std::vector<std::regex> exclude_;
+};
+
+}  // namespace gapscan
