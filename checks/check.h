@@ -14,11 +14,11 @@ namespace gapscan {
 
 // Static description of a check; one per check file, listed in the registry table.
 struct CheckInfo {
-  std::string_view id;      // stable kebab-case id, e.g. "csp-missing"
+  std::string_view id;  // stable kebab-case id, e.g. "csp-missing"
   std::string_view title;
   CheckKind kind;
   int cwe;
-  Severity severity;        // default severity
+  Severity severity;  // default severity
   Confidence confidence;
   std::string_view description;
   std::string_view remediation;
@@ -51,8 +51,8 @@ class Fetcher {
 
 // What an active check is given for one origin.
 struct ActiveContext {
-  std::string origin;                    // "https://example.com"
-  std::vector<std::string> crawled_urls; // in-scope URLs of this origin the crawl reached
+  std::string origin;                     // "https://example.com"
+  std::vector<std::string> crawled_urls;  // in-scope URLs of this origin the crawl reached
   Fetcher& fetcher;
 };
 

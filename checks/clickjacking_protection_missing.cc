@@ -79,12 +79,7 @@ FrameAncestors find_frame_ancestors(const HeaderList& headers) {
 
 class ClickjackingProtectionMissing final : public PassiveCheck {
  public:
-  void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
-    try {
-      check(ctx, sink);
-    } catch (...) {  // a check must never take a worker down
-    }
-  }
+  void inspect(const PassiveContext& ctx, FindingSink& sink) const override { check(ctx, sink); }
 
  private:
   static void check(const PassiveContext& ctx, FindingSink& sink) {

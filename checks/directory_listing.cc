@@ -106,12 +106,7 @@ Match match_listing(std::string_view body, std::string_view lower) {
 
 class DirectoryListing final : public PassiveCheck {
  public:
-  void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
-    try {
-      check(ctx, sink);
-    } catch (...) {  // a check must never take a worker down
-    }
-  }
+  void inspect(const PassiveContext& ctx, FindingSink& sink) const override { check(ctx, sink); }
 
  private:
   static void check(const PassiveContext& ctx, FindingSink& sink) {

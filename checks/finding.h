@@ -22,11 +22,11 @@ std::optional<Severity> parse_severity(std::string_view text);
 
 // The proof attached to a finding. Reporters redact secrets before writing.
 struct Evidence {
-  std::string header_name;   // set when the evidence is a response header
+  std::string header_name;  // set when the evidence is a response header
   std::string header_value;
-  std::string snippet;       // body snippet or other matched text
-  int line = 0;              // 1-based line of the snippet in the body; 0 when not a body match
-  std::string note;          // short explanation, e.g. "no Content-Security-Policy header"
+  std::string snippet;  // body snippet or other matched text
+  int line = 0;         // 1-based line of the snippet in the body; 0 when not a body match
+  std::string note;     // short explanation, e.g. "no Content-Security-Policy header"
 };
 
 // Summary of the exchange that proves a finding.
@@ -46,12 +46,12 @@ struct Finding {
   std::string url;
   std::string method = "GET";
   std::string parameter;
-  std::string message;      // specific, human-readable; the rule title comes from the registry
+  std::string message;  // specific, human-readable; the rule title comes from the registry
   Evidence evidence;
   ExchangeSummary exchange;
   // Site-wide condition: reported once per origin (and key) with sample URLs.
   bool per_origin = false;
-  std::string key;          // distinguishes several findings of one check on one URL/origin
+  std::string key;  // distinguishes several findings of one check on one URL/origin
   std::vector<std::string> affected_urls;  // filled by the collector: sorted samples
   std::size_t affected_count = 1;
   std::string fingerprint;  // filled by the collector: stable across runs

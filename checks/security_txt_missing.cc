@@ -96,12 +96,7 @@ void run_probe(Fetcher& fetcher, const std::string& origin, Probe& probe) {
 
 class SecurityTxtMissing final : public ActiveCheck {
  public:
-  void run(const ActiveContext& ctx, FindingSink& sink) const override {
-    try {
-      check(ctx, sink);
-    } catch (...) {  // a check must never take a worker down
-    }
-  }
+  void run(const ActiveContext& ctx, FindingSink& sink) const override { check(ctx, sink); }
 
  private:
   static void check(const ActiveContext& ctx, FindingSink& sink) {

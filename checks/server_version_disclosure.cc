@@ -86,12 +86,7 @@ std::optional<std::string> find_version(std::string_view value) {
 
 class ServerVersionDisclosure final : public PassiveCheck {
  public:
-  void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
-    try {
-      check(ctx, sink);
-    } catch (...) {  // a check must never take a worker down
-    }
-  }
+  void inspect(const PassiveContext& ctx, FindingSink& sink) const override { check(ctx, sink); }
 
  private:
   static void check(const PassiveContext& ctx, FindingSink& sink) {

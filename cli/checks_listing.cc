@@ -28,15 +28,16 @@ std::string checks_listing(bool as_json) {
   }
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-34s %-8s %-9s %-9s %s\n", "ID", "KIND", "SEVERITY", "CWE", "TITLE");
+  std::snprintf(line, sizeof line, "%-34s %-8s %-9s %-9s %s\n", "ID", "KIND", "SEVERITY", "CWE",
+                "TITLE");
   out += line;
   for (const auto& e : all_checks()) {
     const CheckInfo& c = *e.info;
     std::snprintf(line, sizeof line, "%-34.*s %-8.*s %-9.*s CWE-%-5d %.*s\n",
                   static_cast<int>(c.id.size()), c.id.data(),
                   static_cast<int>(to_string(c.kind).size()), to_string(c.kind).data(),
-                  static_cast<int>(to_string(c.severity).size()), to_string(c.severity).data(), c.cwe,
-                  static_cast<int>(c.title.size()), c.title.data());
+                  static_cast<int>(to_string(c.severity).size()), to_string(c.severity).data(),
+                  c.cwe, static_cast<int>(c.title.size()), c.title.data());
     out += line;
   }
   return out;

@@ -46,8 +46,10 @@ int run_scan_command(const Invocation& inv) {
   }
   if (!out.quiet) {
     // With --jsonl, stdout carries data only; the summary goes to stderr.
-    const bool color = isatty(out.jsonl ? STDERR_FILENO : STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    std::fputs(terminal_summary(result.findings, result.summary, color).c_str(), out.jsonl ? stderr : stdout);
+    const bool color =
+        isatty(out.jsonl ? STDERR_FILENO : STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    std::fputs(terminal_summary(result.findings, result.summary, color).c_str(),
+               out.jsonl ? stderr : stdout);
   }
   if (!result.any_target_reachable) {
     std::fprintf(stderr, "gapscan: no target reachable; nothing was scanned\n");

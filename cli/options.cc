@@ -71,7 +71,8 @@ Header parse_header_flag(const std::string& text) {
   Header h{std::string(trim(std::string_view(text).substr(0, colon))),
            std::string(trim(std::string_view(text).substr(colon + 1)))};
   for (char c : h.name) {
-    if (c <= ' ' || c == ':' || c == 0x7F) throw UsageError{"--header '" + text + "': bad header name"};
+    if (c <= ' ' || c == ':' || c == 0x7F)
+      throw UsageError{"--header '" + text + "': bad header name"};
   }
   if (h.value.find_first_of("\r\n") != std::string::npos) {
     throw UsageError{"--header '" + h.name + "': value must not contain line breaks"};
@@ -92,7 +93,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   CLI::App* scan = app.add_subcommand("scan", "Crawl and scan one or more web targets");
   std::vector<std::string> urls, includes, excludes, headers, checks, exclude_checks;
   std::string list_file, scope = "origin", max_duration = "0", timeout = "10s", max_body = "5MiB",
-              fail_on = "high", max_headers = "64KiB";
+                         fail_on = "high", max_headers = "64KiB";
   auto& o = inv.scan;
   scan->add_option("url", urls, "Target URLs (http or https)");
   scan->add_option("-l,--list", list_file, "File with one target URL per line ('-' = stdin)");
@@ -102,18 +103,26 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--exclude", excludes, "Regex of URLs removed from the scope (repeatable)");
   scan->add_option("--max-depth", o.crawl.max_depth, "Link depth from the targets (default 10)");
   scan->add_option("--max-pages", o.crawl.max_pages, "Crawl requests at most (default 2000)");
-  scan->add_option("--max-duration", max_duration, "Stop the scan after this long, e.g. 10m (0 = no limit)");
+  scan->add_option("--max-duration", max_duration,
+                   "Stop the scan after this long, e.g. 10m (0 = no limit)");
   scan->add_option("--timeout", timeout, "Per-request timeout (default 10s)");
   scan->add_option("--max-body", max_body, "Decoded bytes kept per response (default 5MiB)");
   scan->add_option("--max-headers", max_headers, "Response header bytes allowed (default 64KiB)");
-  scan->add_option("--max-redirects", o.crawl.max_redirects, "Redirect hops per chain (default 10)");
-  scan->add_option("--max-per-pattern", o.crawl.max_per_pattern, "URLs per path pattern (crawl-trap guard, default 50)");
-  scan->add_option("--max-query-variants", o.crawl.max_query_variants, "Query strings per path (default 20)");
-  scan->add_option("--max-queue", o.crawl.max_queue, "URLs waiting in the crawl queue at most (default 100000)");
+  scan->add_option("--max-redirects", o.crawl.max_redirects,
+                   "Redirect hops per chain (default 10)");
+  scan->add_option("--max-per-pattern", o.crawl.max_per_pattern,
+                   "URLs per path pattern (crawl-trap guard, default 50)");
+  scan->add_option("--max-query-variants", o.crawl.max_query_variants,
+                   "Query strings per path (default 20)");
+  scan->add_option("--max-queue", o.crawl.max_queue,
+                   "URLs waiting in the crawl queue at most (default 100000)");
   scan->add_option("--concurrency", o.engine.concurrency, "Requests in flight (default 32)");
   scan->add_option("--per-host", o.engine.per_host, "Connections per host (default 8)");
-  scan->add_option("--rate", o.engine.rate, "Requests per second per host (default 20; 0 = unlimited)");
-  scan->add_option("--header", headers, "Extra request header 'Name: value' (repeatable); sent only to the targets' origins");
+  scan->add_option("--rate", o.engine.rate,
+                   "Requests per second per host (default 20; 0 = unlimited)");
+  scan->add_option(
+      "--header", headers,
+      "Extra request header 'Name: value' (repeatable); sent only to the targets' origins");
   scan->add_option("--user-agent", o.engine.user_agent, "User-Agent header");
   scan->add_option("--proxy", o.engine.proxy, "HTTP(S) proxy URL");
   scan->add_flag("--submit-forms", o.crawl.submit_forms, "Also submit POST forms while crawling");
@@ -123,11 +132,14 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
   scan->add_flag("-q,--quiet", inv.output.quiet, "No terminal summary or progress");
   scan->add_flag("--no-progress", inv.output.no_progress, "No progress line");
-  scan->add_option("--fail-on", fail_on, "Exit 1 when a finding is at or above: info|low|medium|high|critical|none (default high)")
+  scan->add_option(
+          "--fail-on", fail_on,
+          "Exit 1 when a finding is at or above: info|low|medium|high|critical|none (default high)")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "none"}));
   scan->add_option("--checks", checks, "Only checks matching these globs (comma-separated)");
   scan->add_option("--exclude-checks", exclude_checks, "Skip checks matching these globs");
-  scan->add_option("--threads", o.worker_threads, "Worker threads for parsing and checks (default: cores)");
+  scan->add_option("--threads", o.worker_threads,
+                   "Worker threads for parsing and checks (default: cores)");
 
   // ---- checks ----
   CLI::App* checks_cmd = app.add_subcommand("checks", "List every check");
@@ -173,27 +185,39 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       const auto url = parse_url(raw);
       if (!url) throw UsageError{"invalid target '" + raw + "': not an http(s) URL"};
       const std::string norm = url->to_string();
-      if (std::find(o.targets.begin(), o.targets.end(), norm) == o.targets.end()) o.targets.push_back(norm);
+      if (std::find(o.targets.begin(), o.targets.end(), norm) == o.targets.end())
+        o.targets.push_back(norm);
     }
     o.crawl.scope = scope == "subdomains" ? ScopeMode::subdomains
                     : scope == "prefix"   ? ScopeMode::prefix
                                           : ScopeMode::origin;
     for (const auto& r : includes) {
-      try { std::regex re(r); } catch (const std::regex_error&) { throw UsageError{"--include: invalid regex '" + r + "'"}; }
+      try {
+        std::regex re(r);
+      } catch (const std::regex_error&) {
+        throw UsageError{"--include: invalid regex '" + r + "'"};
+      }
     }
     for (const auto& r : excludes) {
-      try { std::regex re(r); } catch (const std::regex_error&) { throw UsageError{"--exclude: invalid regex '" + r + "'"}; }
+      try {
+        std::regex re(r);
+      } catch (const std::regex_error&) {
+        throw UsageError{"--exclude: invalid regex '" + r + "'"};
+      }
     }
     o.crawl.include = includes;
     o.crawl.exclude = excludes;
     const auto dur = parse_duration_ms(max_duration);
-    if (dur < 0) throw UsageError{"--max-duration '" + max_duration + "': expected e.g. 90s, 10m, 1h"};
+    if (dur < 0)
+      throw UsageError{"--max-duration '" + max_duration + "': expected e.g. 90s, 10m, 1h"};
     o.crawl.max_duration_ms = dur;
     const auto to = parse_duration_ms(timeout);
-    if (to <= 0) throw UsageError{"--timeout '" + timeout + "': expected a positive duration, e.g. 10s"};
+    if (to <= 0)
+      throw UsageError{"--timeout '" + timeout + "': expected a positive duration, e.g. 10s"};
     o.engine.timeout_ms = to;
     const auto body = parse_size_bytes(max_body);
-    if (body <= 0) throw UsageError{"--max-body '" + max_body + "': expected a positive size, e.g. 5MiB"};
+    if (body <= 0)
+      throw UsageError{"--max-body '" + max_body + "': expected a positive size, e.g. 5MiB"};
     o.engine.max_body = body;
     const auto hdr = parse_size_bytes(max_headers);
     if (hdr <= 0) throw UsageError{"--max-headers '" + max_headers + "': expected a positive size"};

@@ -14,10 +14,32 @@ Invocation parse(std::vector<const char*> args) {
 }  // namespace
 
 TEST_CASE("scan options are parsed and normalized") {
-  const auto inv = parse({"scan", "HTTP://Example.COM:80/a/../b#x", "--scope", "subdomains", "--max-pages", "50",
-                          "--max-duration", "2m", "--timeout", "3s", "--max-body", "1MiB", "--concurrency", "4",
-                          "--per-host", "2", "--rate", "0", "--header", "Authorization: Bearer t",
-                          "--fail-on", "medium", "--checks", "csp-*,cookie-*", "--exclude-checks", "cookie-no-samesite"});
+  const auto inv = parse({"scan",
+                          "HTTP://Example.COM:80/a/../b#x",
+                          "--scope",
+                          "subdomains",
+                          "--max-pages",
+                          "50",
+                          "--max-duration",
+                          "2m",
+                          "--timeout",
+                          "3s",
+                          "--max-body",
+                          "1MiB",
+                          "--concurrency",
+                          "4",
+                          "--per-host",
+                          "2",
+                          "--rate",
+                          "0",
+                          "--header",
+                          "Authorization: Bearer t",
+                          "--fail-on",
+                          "medium",
+                          "--checks",
+                          "csp-*,cookie-*",
+                          "--exclude-checks",
+                          "cookie-no-samesite"});
   REQUIRE_FALSE(inv.exit_code);
   CHECK(inv.command == Invocation::Command::scan);
   CHECK(inv.scan.targets == std::vector<std::string>{"http://example.com/b"});

@@ -39,13 +39,15 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
     const Finding& f = *sorted[i];
     const CheckInfo* info = find_check(f.check_id);
     std::string where = printable_snippet(f.url, 120);
-    if (f.per_origin && f.affected_count > 1) where += " (+" + std::to_string(f.affected_count - 1) + " more)";
+    if (f.per_origin && f.affected_count > 1)
+      where += " (+" + std::to_string(f.affected_count - 1) + " more)";
     std::snprintf(line, sizeof line, "  %-8s %-34s %s\n", names[static_cast<int>(f.severity)],
                   f.check_id.c_str(), where.c_str());
     out += line;
     (void)info;
   }
-  if (sorted.size() > top) out += "  ... " + std::to_string(sorted.size() - top) + " more in the reports\n";
+  if (sorted.size() > top)
+    out += "  ... " + std::to_string(sorted.size() - top) + " more in the reports\n";
   std::size_t errors = 0;
   for (const auto& n : summary.notifications) {
     if (n.level == "error") errors += n.count;

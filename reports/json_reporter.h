@@ -1,4 +1,4 @@
-// gapscan's own JSON report (format described in reports/JSON_FORMAT.md) and the JSON Lines
+// gapscan's own JSON report (format described in docs/json-format.md) and the JSON Lines
 // form of one finding for --jsonl streaming.
 #pragma once
 

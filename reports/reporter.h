@@ -13,8 +13,8 @@ namespace gapscan {
 
 // A scan event worth telling the user: a protocol oddity, a cap hit, a transport error.
 struct Notification {
-  std::string level;    // "error", "warning" or "note" (SARIF levels)
-  std::string code;     // stable kebab-case, e.g. "body-truncated", "timeout"
+  std::string level;  // "error", "warning" or "note" (SARIF levels)
+  std::string code;   // stable kebab-case, e.g. "body-truncated", "timeout"
   std::string message;
   std::string url;
   std::size_t count = 1;  // identical notifications (code+url) are counted, not repeated
@@ -22,8 +22,8 @@ struct Notification {
 
 struct ScanStatistics {
   std::uint64_t requests = 0;
-  std::uint64_t pages = 0;       // crawled documents with a response
-  std::uint64_t errors = 0;      // transport errors
+  std::uint64_t pages = 0;   // crawled documents with a response
+  std::uint64_t errors = 0;  // transport errors
   std::uint64_t bytes_received = 0;
   double duration_s = 0;
   std::map<std::string, std::uint64_t> probe_requests;  // per active check id
@@ -36,8 +36,8 @@ struct ScanSummary {
   std::vector<std::string> targets;
   std::map<std::string, std::string> options;  // effective options, as text
   ScanStatistics statistics;
-  std::vector<Notification> notifications;     // sorted by the scan
-  std::vector<const CheckInfo*> rules;         // checks that ran, registry order
+  std::vector<Notification> notifications;  // sorted by the scan
+  std::vector<const CheckInfo*> rules;      // checks that ran, registry order
   bool completed = true;
 };
 

@@ -17,7 +17,7 @@ struct RobotsTxt {
 RobotsTxt parse_robots(std::string_view text);
 
 struct Sitemap {
-  bool is_index = false;              // <sitemapindex>: locs are further sitemaps
+  bool is_index = false;  // <sitemapindex>: locs are further sitemaps
   std::vector<std::string> locs;
 };
 Sitemap parse_sitemap(std::string_view xml, std::size_t max_locs);

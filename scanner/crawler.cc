@@ -148,6 +148,7 @@ void Crawler::record_transport_notes(const Exchange& ex) {
     if (ex.curl_code == 35 || ex.curl_code == 60) code = "tls-error";
     if (ex.response.headers_truncated) code = "header-cap-exceeded";
     if (ex.curl_code == 61) code = "bad-content-encoding";
+    if (ex.curl_code == 8) code = "malformed-response";  // e.g. NUL or no colon in a header
     notes_.add("error", code, ex.error, url);
     return;
   }
@@ -155,12 +156,6 @@ void Crawler::record_transport_notes(const Exchange& ex) {
     notes_.add("warning", "body-truncated",
                "response body cut at the --max-body cap after " +
                    std::to_string(ex.response.body.size()) + " bytes",
-               url);
-  }
-  if (ex.response.malformed_header_lines > 0) {
-    notes_.add("note", "malformed-header",
-               std::to_string(ex.response.malformed_header_lines) +
-                   " response header line(s) without a colon were ignored",
                url);
   }
 }

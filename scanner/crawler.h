@@ -25,20 +25,22 @@ namespace gapscan {
 struct Discovered {
   Discovered(std::string url, std::string initiator, std::string method = "GET",
              std::string body = "")
-      : url(std::move(url)), initiator(std::move(initiator)), method(std::move(method)),
+      : url(std::move(url)),
+        initiator(std::move(initiator)),
+        method(std::move(method)),
         body(std::move(body)) {}
   std::string url;        // absolute
   std::string initiator;  // "link", "form", "robots", "sitemap", "sitemap-index", "directory"
   std::string method;
-  std::string body;       // for POST forms
+  std::string body;  // for POST forms
 };
 
 // Runs on a worker thread for every crawl response; returns what it found to crawl next.
 using Analyzer = std::function<std::vector<Discovered>(const Exchange&)>;
 
 struct CrawlStats {
-  std::uint64_t requests = 0;   // crawl requests issued
-  std::uint64_t pages = 0;      // crawl responses received
+  std::uint64_t requests = 0;  // crawl requests issued
+  std::uint64_t pages = 0;     // crawl responses received
   std::uint64_t errors = 0;
   std::uint64_t out_of_scope = 0;
 };

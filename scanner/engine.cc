@@ -301,10 +301,7 @@ struct Engine::Impl {
       return n;
     }
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      ++resp.malformed_header_lines;  // curl accepted it; we skip it and count it
-      return n;
-    }
+    if (colon == std::string_view::npos) return n;  // libcurl 7.88 already rejects these
     resp.headers.push_back(
         {std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
     return n;

@@ -5,7 +5,6 @@
 
 #include <utility>  // before Boost 1.74's asio.hpp, which needs std::exchange under C++20
 
-
 #include <atomic>
 #include <boost/asio.hpp>
 #include <chrono>
@@ -70,7 +69,8 @@ class LoopbackServer {
       if (path == "/big") body.assign(100 * 1024, 'x');
       if (path == "/cookies") extra = "Set-Cookie: a=1; Path=/\r\nSet-Cookie: b=2; HttpOnly\r\n";
       if (path == "/fat-headers") {
-        for (int i = 0; i < 40; ++i) extra += "X-Fat-" + std::to_string(i) + ": " + std::string(1024, 'y') + "\r\n";
+        for (int i = 0; i < 40; ++i)
+          extra += "X-Fat-" + std::to_string(i) + ": " + std::string(1024, 'y') + "\r\n";
       }
       if (path == "/giant-header") extra = "X-Giant: " + std::string(200 * 1024, 'y') + "\r\n";
       if (path == "/hang") {

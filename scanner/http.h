@@ -46,14 +46,13 @@ struct Timings {
 };
 
 struct HttpResponse {
-  long status = 0;             // 0 when no response was received
-  std::string http_version;    // "HTTP/1.1"
-  std::string reason;          // reason phrase as sent
-  HeaderList headers;          // every header line of the final response, in order
-  std::string body;            // decoded body, at most the body cap
+  long status = 0;           // 0 when no response was received
+  std::string http_version;  // "HTTP/1.1"
+  std::string reason;        // reason phrase as sent
+  HeaderList headers;        // every header line of the final response, in order
+  std::string body;          // decoded body, at most the body cap
   bool body_truncated = false;
   bool headers_truncated = false;
-  int malformed_header_lines = 0;         // header lines without a colon, skipped
   std::uint64_t body_bytes_received = 0;  // decoded bytes seen (may exceed body.size())
 };
 
@@ -66,8 +65,8 @@ struct Exchange {
   std::string error;  // transport error text; empty when a response arrived
   int curl_code = 0;
   std::string primary_ip;
-  int depth = 0;             // crawl depth of the URL
-  std::string initiator;     // "crawl", "seed", "robots", "sitemap", or "probe:<check-id>"
+  int depth = 0;          // crawl depth of the URL
+  std::string initiator;  // "crawl", "seed", "robots", "sitemap", or "probe:<check-id>"
 
   bool ok() const { return error.empty() && response.status != 0; }
 };

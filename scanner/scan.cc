@@ -128,8 +128,11 @@ std::vector<Discovered> analyze(const Exchange& ex, const CrawlOptions& options,
     try {
       check->inspect(ctx, sink);
     } catch (const std::exception& e) {
+      // One failing check must not take the worker, or the other checks, down with it.
       notes.add("error", "check-failed", std::string("a passive check failed: ") + e.what(),
                 ex.request.url);
+    } catch (...) {
+      notes.add("error", "check-failed", "a passive check failed", ex.request.url);
     }
   }
 
@@ -279,7 +282,9 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
 
   // Phase 2: active checks, each (check, origin) pair as one task on the worker pool.
   auto run_active = [&] {
-    const auto crawled = crawler.crawled_by_origin();
+    // Shared with the tasks, which outlive this function.
+    const auto crawled = std::make_shared<const std::map<std::string, std::vector<std::string>>>(
+        crawler.crawled_by_origin());
     std::vector<std::string> origins(crawler.reachable_origins().begin(),
                                      crawler.reachable_origins().end());
     const std::size_t total = active.size() * origins.size();
@@ -290,17 +295,19 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     auto remaining = std::make_shared<std::atomic<std::size_t>>(total);
     for (const auto& origin : origins) {
       for (const auto& [info, check] : active) {
-        asio::post(pool, [&, origin, info = info, check = check.get(), remaining] {
+        asio::post(pool, [&, origin, info = info, check = check.get(), remaining, crawled] {
           EngineFetcher fetcher(io, engine, scope, options.crawl.headers, stopping,
                                 probe_counts.at(std::string(info->id)));
-          auto it = crawled.find(origin);
-          ActiveContext ctx{origin, it == crawled.end() ? std::vector<std::string>{} : it->second,
+          auto it = crawled->find(origin);
+          ActiveContext ctx{origin, it == crawled->end() ? std::vector<std::string>{} : it->second,
                             fetcher};
           try {
             check->run(ctx, collector);
           } catch (const std::exception& e) {
             notes.add("error", "check-failed", std::string(info->id) + " failed: " + e.what(),
                       origin);
+          } catch (...) {
+            notes.add("error", "check-failed", std::string(info->id) + " failed", origin);
           }
           if (--*remaining == 0) asio::post(io, finish);
         });

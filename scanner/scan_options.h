@@ -17,11 +17,11 @@ struct EngineOptions {
   double rate = 20;                 // requests per second per host; 0 = unlimited
   std::int64_t timeout_ms = 10000;  // whole request
   std::int64_t connect_timeout_ms = 5000;
-  std::int64_t max_body = 5 * 1024 * 1024;     // decoded bytes kept per response
-  std::int64_t max_header_bytes = 64 * 1024;   // response header block
-  std::string user_agent;           // empty = "gapscan/<version>"
+  std::int64_t max_body = 5 * 1024 * 1024;    // decoded bytes kept per response
+  std::int64_t max_header_bytes = 64 * 1024;  // response header block
+  std::string user_agent;                     // empty = "gapscan/<version>"
   std::string proxy;
-  bool verify_tls = false;          // scanning staging with self-signed certs is the norm
+  bool verify_tls = false;  // scanning staging with self-signed certs is the norm
 };
 
 struct CrawlOptions {
@@ -30,14 +30,14 @@ struct CrawlOptions {
   std::vector<std::string> exclude;  // regexes narrowing it
   int max_depth = 10;
   std::int64_t max_pages = 2000;
-  std::int64_t max_duration_ms = 0;  // 0 = unlimited
-  int max_redirects = 10;            // hops per chain
-  int max_per_pattern = 50;          // URLs per path pattern (digits/ids folded)
-  int max_query_variants = 20;       // distinct query strings per path
-  std::int64_t max_queue = 100000;   // URLs waiting
+  std::int64_t max_duration_ms = 0;                // 0 = unlimited
+  int max_redirects = 10;                          // hops per chain
+  int max_per_pattern = 50;                        // URLs per path pattern (digits/ids folded)
+  int max_query_variants = 20;                     // distinct query strings per path
+  std::int64_t max_queue = 100000;                 // URLs waiting
   std::int64_t max_parse_bytes = 2 * 1024 * 1024;  // HTML parsed per page
-  bool submit_forms = false;         // POST forms
-  HeaderList headers;                // user-supplied; sent only to the targets' origins
+  bool submit_forms = false;                       // POST forms
+  HeaderList headers;  // user-supplied; sent only to the targets' origins
 };
 
 struct ScanOptions {

@@ -39,6 +39,18 @@ Reply Site::Hostile(std::string_view path) const {
     return Raw(Reply::Kind::kRaw,
                WithBody(Head("200 OK", "Content-Type: text/html\r\n" + weird), body));
   }
+  if (path == "/hostile/bad-bytes-evidence") {
+    // Bytes libcurl lets through (it refuses NUL in headers) and that end up as evidence:
+    // a versioned Server banner with invalid UTF-8, and a directory listing whose body carries
+    // NUL bytes and invalid UTF-8 on the matched lines.
+    std::string body = "<html><head><title>Index of /hostile/bad-bytes-evidence \xFF\xC3\x28"s +
+                       "\0"s + "</title></head>\n<body><h1>Index of /hostile/bad-bytes-evidence "s +
+                       "\x80\xBF"s + "\0"s + "x</h1>\n<a href=\"../\">Parent Directory</a>\n"s +
+                       "</body></html>\n";
+    std::string head = "HTTP/1.1 200 OK\r\nDate: "s + HttpDate() +
+                       "\r\nServer: Apache/2.4.41 \xFF\xFE\xC3\x28\r\nContent-Type: text/html\r\n";
+    return Raw(Reply::Kind::kRaw, WithBody(head, body));
+  }
   if (path == "/hostile/malformed-headers") {
     std::string extra =
         "Content-Type: text/html; charset=utf-8\r\n"

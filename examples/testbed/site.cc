@@ -396,8 +396,8 @@ Reply Site::Home(const Request& req) const {
   for (const auto& url : opt_.also_links)
     b += "<li><a href=\"" + HtmlEscape(url) + "\">" + HtmlEscape(url) + "</a></li>\n";
   if (opt_.hostile) {
-    for (std::string_view h : {"bad-utf8", "malformed-headers", "huge-body", "endless", "gzip-bomb",
-                               "redirect-loop", "hang", "slow-headers"}) {
+    for (std::string_view h : {"bad-utf8", "bad-bytes-evidence", "malformed-headers", "huge-body",
+                               "endless", "gzip-bomb", "redirect-loop", "hang", "slow-headers"}) {
       b += "<li><a href=\"/hostile/" + std::string(h) + "\">hostile: " + std::string(h) +
            "</a></li>\n";
     }
@@ -411,7 +411,9 @@ Reply Site::Home(const Request& req) const {
   if (!Flaw("cookie-no-samesite")) session += "; SameSite=Lax";
   r.headers.emplace_back("Set-Cookie", session);
   // Not a session cookie: a precise scanner must not demand HttpOnly on it.
-  r.headers.emplace_back("Set-Cookie", "theme=light; Path=/; SameSite=Lax");
+  const bool secure_theme = req.tls && !Flaw("cookie-no-secure");
+  r.headers.emplace_back("Set-Cookie", std::string("theme=light; Path=/; SameSite=Lax") +
+                                           (secure_theme ? "; Secure" : ""));
   return r;
 }
 

@@ -50,9 +50,18 @@ class Hostile(unittest.TestCase):
     def test_redirect_loop_is_noted(self):
         self.assertTrue(self.scan.notifications("redirect-loop"), self.scan.report["notifications"])
 
-    def test_malformed_header_lines_are_counted(self):
-        urls = [n["url"] for n in self.scan.notifications("malformed-header")]
+    def test_malformed_headers_are_a_notification(self):
+        # libcurl refuses header lines without a colon and NUL bytes in headers.
+        urls = [n["url"] for n in self.scan.notifications("malformed-response")]
         self.assertTrue(any(u.endswith("/hostile/malformed-headers") for u in urls), self.scan.report["notifications"])
+        self.assertTrue(any(u.endswith("/hostile/bad-utf8") for u in urls), self.scan.report["notifications"])
+
+    def test_invalid_bytes_in_evidence_are_made_valid(self):
+        banners = [f for f in self.scan.findings("server-version-disclosure") if "\ufffd" in f["evidence"]["header_value"]
+                   or "\\x" in f["evidence"]["header_value"]]
+        self.assertTrue(banners, self.scan.findings("server-version-disclosure"))
+        listing = [f for f in self.scan.findings("directory-listing") if f["url"].endswith("/hostile/bad-bytes-evidence")]
+        self.assertEqual(len(listing), 1, self.scan.findings("directory-listing"))
 
     def test_scan_goes_on_after_hostile_pages(self):
         self.assertIn("csp-missing", self.scan.checks_found())
