@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PAGES=${1:-3000}
 GAPSCAN=${GAPSCAN:-./build/gapscan}
 work=$(mktemp -d /tmp/gapscan-bench.XXXXXX)
-trap 'kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 /usr/bin/python3 bench/gen_site.py "$work/www" "$PAGES"
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/tmp"
@@ -31,7 +31,7 @@ secs = float(sys.argv[3]); kb = int(sys.argv[4])
 print("%-18s pages=%d requests=%d wall=%.2fs pages/s=%.0f req/s=%.0f peak_rss=%.1fMiB findings=%d" % (
     sys.argv[2], st["pages"], st["requests"], secs, st["pages"] / secs, st["requests"] / secs, kb / 1024.0,
     len(r["findings"])))
-open(sys.argv[1] + ".rps", "w").write("%f %f" % (st["requests"] / secs, secs))
+open(sys.argv[1] + ".rps", "w").write("%f %f\n" % (st["requests"] / secs, secs))
 PY
 }
 
