@@ -13,4 +13,9 @@ Finding make_finding(const CheckInfo& info, const Exchange& ex) {
   return f;
 }
 
+const CheckSettings& settings_of(const PassiveContext& ctx) {
+  static const CheckSettings defaults;
+  return ctx.settings != nullptr ? *ctx.settings : defaults;
+}
+
 }  // namespace gapscan

@@ -1,6 +1,7 @@
 // The check interface: passive checks inspect exchanges, active checks send probes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,11 +26,21 @@ struct CheckInfo {
   std::vector<std::string_view> references;
 };
 
+// Scan-wide tunables that some checks read (set from the command line).
+struct CheckSettings {
+  // cookie-long-lived-session: a session cookie living longer than this is reported.
+  std::int64_t session_cookie_max_lifetime_s = 7 * 24 * 3600;
+};
+
 // What a passive check sees: one exchange and, for HTML responses, the parsed document.
 struct PassiveContext {
   const Exchange& exchange;
   const HtmlDocument* html;  // null when the response is not HTML
+  const CheckSettings* settings = nullptr;  // null in unit tests: defaults apply
 };
+
+// The settings in force for a passive check (defaults when the context carries none).
+const CheckSettings& settings_of(const PassiveContext& ctx);
 
 class PassiveCheck {
  public:

@@ -93,7 +93,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   CLI::App* scan = app.add_subcommand("scan", "Crawl and scan one or more web targets");
   std::vector<std::string> urls, includes, excludes, headers, checks, exclude_checks;
   std::string list_file, scope = "origin", max_duration = "0", timeout = "10s", max_body = "5MiB",
-                         fail_on = "high", max_headers = "64KiB";
+                         fail_on = "high", max_headers = "64KiB", session_cookie_max_age = "7d";
   auto& o = inv.scan;
   scan->add_option("url", urls, "Target URLs (http or https)");
   scan->add_option("-l,--list", list_file, "File with one target URL per line ('-' = stdin)");
@@ -138,6 +138,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "none"}));
   scan->add_option("--checks", checks, "Only checks matching these globs (comma-separated)");
   scan->add_option("--exclude-checks", exclude_checks, "Skip checks matching these globs");
+  scan->add_option("--session-cookie-max-age", session_cookie_max_age,
+                   "Session cookies living longer are reported (default 7d)");
   scan->add_option("--threads", o.worker_threads,
                    "Worker threads for parsing and checks (default: cores)");
 
@@ -219,6 +221,11 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     if (body <= 0)
       throw UsageError{"--max-body '" + max_body + "': expected a positive size, e.g. 5MiB"};
     o.engine.max_body = body;
+    const auto cookie_age = parse_duration_ms(session_cookie_max_age);
+    if (cookie_age <= 0) {
+      throw UsageError{"--session-cookie-max-age '" + session_cookie_max_age + "': expected e.g. 12h, 7d"};
+    }
+    o.check_settings.session_cookie_max_lifetime_s = cookie_age / 1000;
     const auto hdr = parse_size_bytes(max_headers);
     if (hdr <= 0) throw UsageError{"--max-headers '" + max_headers + "': expected a positive size"};
     o.engine.max_header_bytes = hdr;

@@ -9,34 +9,44 @@
 namespace gapscan {
 
 namespace {
+// Findings carry URLs the crawler already normalized, so plain string splitting is enough here
+// (this runs for every report of every passive check: no URL parser on the hot path).
+std::string origin_prefix(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return origin_of(url);
+  return url.substr(0, url.find('/', scheme_end + 3));
+}
+
 // The URL reduced to what identifies an endpoint: query values (session ids, nonces, cache
 // busters) are dropped, parameter names kept in sorted order.
-std::string endpoint_of(const std::string& url_text) {
-  const auto url = parse_url(url_text);
-  if (!url) return url_text;
-  std::string out = url->origin() + url->path;
-  if (!url->query.empty()) {
-    std::vector<std::string> names;
-    for (auto part : split(url->query, '&')) {
-      names.emplace_back(part.substr(0, part.find('=')));
-    }
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    out += "?";
-    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? "&" : "") + names[i];
+std::string endpoint_of(const std::string& url) {
+  const auto cut = url.find_first_of("?#");
+  std::string out = url.substr(0, cut);
+  if (cut == std::string::npos || url[cut] == '#') return out;
+  auto query = std::string_view(url).substr(cut + 1);
+  query = query.substr(0, query.find('#'));
+  if (query.empty()) return out;
+  std::vector<std::string> names;
+  for (auto part : split(query, '&')) names.emplace_back(part.substr(0, part.find('=')));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  out += '?';
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += '&';
+    out += names[i];
   }
   return out;
 }
 
 std::string entry_key(const Finding& f) {
-  if (f.per_origin) return f.check_id + '\x1f' + origin_of(f.url) + '\x1f' + f.key;
+  if (f.per_origin) return f.check_id + '\x1f' + origin_prefix(f.url) + '\x1f' + f.key;
   return f.check_id + '\x1f' + f.method + '\x1f' + endpoint_of(f.url) + '\x1f' + f.parameter +
          '\x1f' + f.key;
 }
 }  // namespace
 
 std::string finding_fingerprint(const Finding& f) {
-  const std::string where = f.per_origin ? origin_of(f.url) : endpoint_of(f.url);
+  const std::string where = f.per_origin ? origin_prefix(f.url) : endpoint_of(f.url);
   return sha256_hex(f.check_id + '\n' + (f.per_origin ? "" : f.method) + '\n' + where + '\n' +
                     f.parameter + '\n' + f.key)
       .substr(0, 32);

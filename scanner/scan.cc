@@ -99,6 +99,7 @@ class EngineFetcher : public Fetcher {
 
 // What the crawler learns from one response, and the passive checks' pass over it.
 std::vector<Discovered> analyze(const Exchange& ex, const CrawlOptions& options,
+                                const CheckSettings& settings,
                                 const std::vector<std::unique_ptr<PassiveCheck>>& passive,
                                 FindingSink& sink, NotificationLog& notes) {
   std::vector<Discovered> found;
@@ -123,7 +124,7 @@ std::vector<Discovered> analyze(const Exchange& ex, const CrawlOptions& options,
       }
     }
   }
-  const PassiveContext ctx{ex, html ? &doc : nullptr};
+  const PassiveContext ctx{ex, html ? &doc : nullptr, &settings};
   for (const auto& check : passive) {
     try {
       check->inspect(ctx, sink);
@@ -238,7 +239,7 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
 
   Crawler crawler(
       io, engine, pool, scope, options.crawl, options.engine.concurrency * 2, notes,
-      [&](const Exchange& ex) { return analyze(ex, options.crawl, passive, collector, notes); });
+      [&](const Exchange& ex) { return analyze(ex, options.crawl, options.check_settings, passive, collector, notes); });
 
   // Deadline for the whole scan.
   asio::steady_timer deadline(io);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/check.h"
 #include "scanner/http.h"
 
 namespace gapscan {
@@ -47,6 +48,7 @@ struct ScanOptions {
   std::vector<std::string> checks;          // include globs; empty = all
   std::vector<std::string> exclude_checks;  // exclude globs
   int worker_threads = 0;                   // 0 = one per core
+  CheckSettings check_settings;
 };
 
 }  // namespace gapscan

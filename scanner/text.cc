@@ -206,6 +206,8 @@ std::int64_t parse_duration_ms(std::string_view text) {
     factor = 60'000;
   else if (unit == "h")
     factor = 3'600'000;
+  else if (unit == "d")
+    factor = 86'400'000;
   else
     return -1;
   return static_cast<std::int64_t>(n * factor);

@@ -49,6 +49,7 @@ TEST_CASE("durations and sizes") {
   CHECK(parse_duration_ms("500ms") == 500);
   CHECK(parse_duration_ms("10m") == 600000);
   CHECK(parse_duration_ms("1h") == 3600000);
+  CHECK(parse_duration_ms("7d") == 7 * 86400000LL);
   CHECK(parse_duration_ms("30") == 30000);
   CHECK(parse_duration_ms("1.5s") == 1500);
   CHECK(parse_duration_ms("soon") == -1);

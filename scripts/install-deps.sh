@@ -10,4 +10,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcurl4-openssl-dev libboost-dev libcli11-dev nlohmann-json3-dev doctest-dev \
   libgumbo-dev libssl-dev libpsl-dev \
   clang-format clang-tidy \
-  nginx-light python3 python3-jsonschema openssl wrk time >/dev/null
+  nginx-light apache2 python3 python3-jsonschema openssl wrk time >/dev/null

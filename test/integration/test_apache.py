@@ -1,0 +1,100 @@
+"""Real Apache from Debian on loopback with its stock configuration: the findings its documented
+defaults imply (version banner, missing headers, versioned error pages, the default page) and
+nothing else above low."""
+
+import json
+import os
+import subprocess
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+import harness
+from harness import Scan
+
+APACHE = "/usr/sbin/apache2"
+DEFAULT_PAGE = "/var/www/html/index.html"
+
+# What Debian's stock Apache implies: ServerTokens OS + ServerSignature On (versioned error
+# pages), no security headers, the default page. /icons/ has no Indexes in Debian 12 (403).
+EXPECTED_ABOVE_LOW = {"csp-missing", "clickjacking-protection-missing", "error-disclosure"}
+
+
+def start_apache():
+    base = harness.work("apache")
+    os.makedirs(base, exist_ok=True)
+    os.chmod(base, 0o755)
+    port = harness.free_port()
+    with open(os.path.join(harness.ARGS.source_dir, "test", "apache", "apache2.conf.in")) as f:
+        conf = f.read().replace("@PORT@", str(port)).replace("@WORK@", base)
+    conf_path = os.path.join(base, "apache2.conf")
+    with open(conf_path, "w") as f:
+        f.write(conf)
+    script = (". /etc/apache2/envvars; export APACHE_RUN_DIR={b} APACHE_LOCK_DIR={b} APACHE_LOG_DIR={b} "
+              "APACHE_PID_FILE={b}/apache2.pid; exec {apache} -f {conf} -DFOREGROUND").format(
+        b=base, apache=APACHE, conf=conf_path)
+    proc = subprocess.Popen(["/bin/sh", "-c", script], stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(base, "stderr.log"), "w"))
+    url = "http://127.0.0.1:%d/" % port
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except urllib.error.HTTPError:
+            break
+        except Exception:
+            if proc.poll() is not None:
+                raise RuntimeError("apache2 exited; see " + base)
+            time.sleep(0.05)
+    return proc, url
+
+
+@unittest.skipUnless(os.path.exists(APACHE) and os.path.exists(DEFAULT_PAGE), "apache2 is not installed")
+class Apache(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.proc, cls.url = start_apache()
+        cls.scan = Scan("scan", cls.url, "--rate", "0", "--fail-on", "none")
+        checks = Scan("checks", "--json", reports=False)
+        cls.known = {c["id"] for c in json.loads(checks.stdout)}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        cls.proc.wait(10)
+
+    def test_reports_valid(self):
+        self.assertEqual(self.scan.code, 0, self.scan.describe())
+        harness.assert_reports_valid(self, self.scan)
+
+    def test_version_banner(self):
+        banner = self.scan.findings("server-version-disclosure")
+        self.assertEqual(len(banner), 1, self.scan.describe())
+        self.assertTrue(banner[0]["evidence"]["header_value"].startswith("Apache/2.4"), banner)
+
+    def test_missing_headers(self):
+        found = self.scan.checks_found()
+        for check in ["csp-missing", "clickjacking-protection-missing", "x-content-type-options-missing"]:
+            self.assertIn(check, found)
+        self.assertNotIn("hsts-missing", found)  # plain HTTP
+
+    def test_default_page_and_versioned_error_pages(self):
+        found = self.scan.checks_found()
+        if "default-page" in self.known:
+            self.assertIn("default-page", found)
+        if "error-disclosure" in self.known:
+            errors = self.scan.findings("error-disclosure")
+            self.assertTrue(errors, self.scan.describe())
+            self.assertTrue(any("Apache/2.4" in f["evidence"]["snippet"] for f in errors), errors)
+
+    def test_no_directory_listing_by_default(self):
+        self.assertEqual(self.scan.findings("directory-listing"), [])
+
+    def test_nothing_else_above_low(self):
+        above = {f["check"] for f in self.scan.findings() if f["severity"] in ("medium", "high", "critical")}
+        self.assertLessEqual(above, EXPECTED_ABOVE_LOW, above)
+
+
+if __name__ == "__main__":
+    harness.main()
