@@ -35,7 +35,7 @@ struct CheckSettings {
 // What a passive check sees: one exchange and, for HTML responses, the parsed document.
 struct PassiveContext {
   const Exchange& exchange;
-  const HtmlDocument* html;  // null when the response is not HTML
+  const HtmlDocument* html;                 // null when the response is not HTML
   const CheckSettings* settings = nullptr;  // null in unit tests: defaults apply
 };
 

@@ -1,6 +1,4 @@
 // cookie-no-httponly: a session-like cookie that scripts can read.
-#include <set>
-
 #include "checks/all_checks.h"
 #include "checks/cookies.h"
 #include "scanner/text.h"
@@ -33,20 +31,16 @@ class CookieNoHttponly final : public PassiveCheck {
  private:
   static void check(const PassiveContext& ctx, FindingSink& sink) {
     const Exchange& ex = ctx.exchange;
-    std::set<std::string> seen;
-    for (const std::string* header : find_headers(ex.response.headers, "Set-Cookie")) {
-      const auto cookie = parse_set_cookie(*header);
-      if (!cookie || cookie->http_only || cookie->is_deletion()) continue;
-      if (!looks_like_session_cookie(cookie->name, cookie->value)) continue;
-      if (!seen.insert(cookie->name).second) continue;
+    for (const auto& [header, cookie] : response_cookies(ex.response)) {
+      if (cookie.http_only || !looks_like_session_cookie(cookie.name, cookie.value)) continue;
       Finding f = make_finding(kCookieNoHttponly, ex);
       f.per_origin = true;
-      f.key = cookie->name;
+      f.key = cookie.name;
       f.evidence.header_name = "Set-Cookie";
       f.evidence.header_value = *header;
-      f.evidence.note = "session-like cookie \"" + cookie->name + "\" has no HttpOnly attribute";
+      f.evidence.note = "session-like cookie \"" + cookie.name + "\" has no HttpOnly attribute";
       f.message =
-          "Session cookie \"" + cookie->name + "\" is readable by scripts (no HttpOnly attribute)";
+          "Session cookie \"" + cookie.name + "\" is readable by scripts (no HttpOnly attribute)";
       sink.report(std::move(f));
     }
   }

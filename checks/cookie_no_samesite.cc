@@ -1,6 +1,4 @@
 // cookie-no-samesite: a session-like cookie without a valid SameSite attribute.
-#include <set>
-
 #include "checks/all_checks.h"
 #include "checks/cookies.h"
 #include "scanner/text.h"
@@ -34,27 +32,23 @@ class CookieNoSamesite final : public PassiveCheck {
  private:
   static void check(const PassiveContext& ctx, FindingSink& sink) {
     const Exchange& ex = ctx.exchange;
-    std::set<std::string> seen;
-    for (const std::string* header : find_headers(ex.response.headers, "Set-Cookie")) {
-      const auto cookie = parse_set_cookie(*header);
-      if (!cookie || cookie->is_deletion()) continue;
-      if (cookie->same_site != SameSite::absent && cookie->same_site != SameSite::invalid) {
+    for (const auto& [header, cookie] : response_cookies(ex.response)) {
+      if (cookie.same_site != SameSite::absent && cookie.same_site != SameSite::invalid) {
         continue;
       }
-      if (!looks_like_session_cookie(cookie->name, cookie->value)) continue;
-      if (!seen.insert(cookie->name).second) continue;
+      if (!looks_like_session_cookie(cookie.name, cookie.value)) continue;
       Finding f = make_finding(kCookieNoSamesite, ex);
       f.per_origin = true;
-      f.key = cookie->name;
+      f.key = cookie.name;
       f.evidence.header_name = "Set-Cookie";
       f.evidence.header_value = *header;
-      if (cookie->same_site == SameSite::invalid) {
-        f.evidence.note = "SameSite=\"" + cookie->same_site_value +
+      if (cookie.same_site == SameSite::invalid) {
+        f.evidence.note = "SameSite=\"" + cookie.same_site_value +
                           "\" is not Strict, Lax or None; browsers ignore it";
-        f.message = "Session cookie \"" + cookie->name + "\" has an invalid SameSite value";
+        f.message = "Session cookie \"" + cookie.name + "\" has an invalid SameSite value";
       } else {
-        f.evidence.note = "session-like cookie \"" + cookie->name + "\" has no SameSite attribute";
-        f.message = "Session cookie \"" + cookie->name +
+        f.evidence.note = "session-like cookie \"" + cookie.name + "\" has no SameSite attribute";
+        f.message = "Session cookie \"" + cookie.name +
                     "\" has no SameSite attribute; cross-site behaviour is left to the browser";
       }
       sink.report(std::move(f));

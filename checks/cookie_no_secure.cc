@@ -1,6 +1,4 @@
 // cookie-no-secure: a cookie set over HTTPS without the Secure attribute.
-#include <set>
-
 #include "checks/all_checks.h"
 #include "checks/cookies.h"
 #include "scanner/text.h"
@@ -35,21 +33,18 @@ class CookieNoSecure final : public PassiveCheck {
     const Exchange& ex = ctx.exchange;
     // Over plain HTTP the cookie is exposed anyway; hsts/TLS checks cover that.
     if (!istarts_with(ex.request.url, "https://")) return;
-    std::set<std::string> seen;
-    for (const std::string* header : find_headers(ex.response.headers, "Set-Cookie")) {
-      const auto cookie = parse_set_cookie(*header);
-      if (!cookie || cookie->secure || cookie->is_deletion()) continue;
-      if (!seen.insert(cookie->name).second) continue;
-      const bool session = looks_like_session_cookie(cookie->name, cookie->value);
+    for (const auto& [header, cookie] : response_cookies(ex.response)) {
+      if (cookie.secure) continue;
+      const bool session = looks_like_session_cookie(cookie.name, cookie.value);
       Finding f = make_finding(kCookieNoSecure, ex);
       f.per_origin = true;
-      f.key = cookie->name;
+      f.key = cookie.name;
       if (session) f.severity = Severity::medium;
       f.evidence.header_name = "Set-Cookie";
       f.evidence.header_value = *header;
       f.evidence.note = std::string(session ? "session-like cookie" : "cookie") + " \"" +
-                        cookie->name + "\" has no Secure attribute";
-      f.message = "Cookie \"" + cookie->name +
+                        cookie.name + "\" has no Secure attribute";
+      f.message = "Cookie \"" + cookie.name +
                   "\" is set over HTTPS without Secure and would also be sent over plain HTTP";
       sink.report(std::move(f));
     }

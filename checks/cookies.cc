@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <ctime>
+#include <set>
 
 #include "scanner/text.h"
 
@@ -276,6 +277,29 @@ bool SetCookie::is_deletion(std::int64_t now_unix) const {
 
 bool SetCookie::is_deletion() const {
   return is_deletion(static_cast<std::int64_t>(std::time(nullptr)));
+}
+
+std::vector<ResponseCookie> response_cookies(const HttpResponse& response, std::int64_t now_unix) {
+  std::vector<ResponseCookie> out;
+  std::set<std::string> seen;
+  for (const std::string* header : find_headers(response.headers, "Set-Cookie")) {
+    auto cookie = parse_set_cookie(*header);
+    if (!cookie || cookie->is_deletion(now_unix)) continue;
+    if (!seen.insert(cookie->name).second) continue;
+    out.push_back({header, std::move(*cookie)});
+  }
+  return out;
+}
+
+std::vector<ResponseCookie> response_cookies(const HttpResponse& response) {
+  return response_cookies(response, static_cast<std::int64_t>(std::time(nullptr)));
+}
+
+std::int64_t response_time(const HttpResponse& response) {
+  if (const std::string* date = find_header(response.headers, "Date")) {
+    if (auto t = parse_cookie_date(*date)) return *t;
+  }
+  return static_cast<std::int64_t>(std::time(nullptr));
 }
 
 double shannon_entropy(std::string_view s) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/http.h"
+
 namespace gapscan {
 
 enum class SameSite { absent, strict, lax, none, invalid };
@@ -40,6 +42,21 @@ struct SetCookie {
 // Parses one Set-Cookie header value. nullopt when the browser would ignore it (no name and
 // no value). A pair without '=' is a nameless cookie, as browsers treat it (RFC 6265bis).
 std::optional<SetCookie> parse_set_cookie(std::string_view header_value);
+
+// One cookie a response sets: the parsed cookie and the Set-Cookie header it came from.
+struct ResponseCookie {
+  const std::string* header;  // the Set-Cookie value, inside the response's header list
+  SetCookie cookie;
+};
+
+// The cookies a response sets, for the cookie checks: every Set-Cookie header parsed, the ones
+// browsers ignore and the deletions (judged at `now_unix`) dropped, and only the first header
+// of each cookie name kept, in header order. Pointers refer into `response`.
+std::vector<ResponseCookie> response_cookies(const HttpResponse& response, std::int64_t now_unix);
+std::vector<ResponseCookie> response_cookies(const HttpResponse& response);  // at the current time
+
+// The response's Date header as Unix seconds, or the current time when absent or unparsable.
+std::int64_t response_time(const HttpResponse& response);
 
 // The tolerant cookie-date parser of RFC 6265 §5.1.1 ("Wed, 21 Oct 2015 07:28:00 GMT",
 // "Wednesday, 21-Oct-15 07:28:00 GMT", "Wed Oct 21 07:28:00 2015", ...). Unix seconds.

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "checks/finding.h"
 #include "scanner/html.h"
 #include "scanner/http.h"
 
@@ -64,7 +65,7 @@ std::vector<CspPolicy> collect_csp(const HttpResponse& response, const HtmlDocum
 
 // Source-expression helpers. Keyword matching is ASCII case-insensitive, as in CSP3.
 bool csp_has_source(const CspDirective& d, std::string_view source);  // e.g. "'self'"
-bool csp_is_nonce_source(std::string_view token);                      // 'nonce-...'
+bool csp_is_nonce_source(std::string_view token);                     // 'nonce-...'
 bool csp_is_hash_source(std::string_view token);  // 'sha256-...', 'sha384-...', 'sha512-...'
 bool csp_has_nonce_or_hash(const CspDirective& d);
 bool csp_has_strict_dynamic(const CspDirective& d);
@@ -77,5 +78,34 @@ bool csp_allows_all_inline(const CspDirective& d, bool script);
 // `body` (0 when not found).
 std::string_view csp_header_name(CspDelivery delivery);
 int csp_line_in_body(std::string_view body, std::string_view needle);
+// Fills header_name/header_value for a header policy, or header_name plus snippet (the meta
+// content) and its body line for a <meta> policy. The note is left to the caller.
+void set_csp_evidence(Evidence& evidence, const CspPolicy& policy, std::string_view body);
+
+// A weakness that every enforced policy lets through.
+struct CspOpening {
+  const CspPolicy* policy = nullptr;        // the first policy whose directive is weak
+  const CspDirective* directive = nullptr;  // its effective directive for the resource kind
+  explicit operator bool() const { return directive != nullptr; }
+};
+
+// Since a resource must pass every enforced policy, a weakness of one policy only matters
+// when no other enforced policy closes it. For the resource kind `directive` (looked up
+// through the fallback list), returns the first enforced policy whose effective directive
+// satisfies `weak`, provided every other enforced policy either has no effective directive
+// (does not restrict that kind) or is weak too. Report-only policies are skipped.
+template <typename Weak>
+CspOpening csp_open_in_all(const std::vector<CspPolicy>& policies, std::string_view directive,
+                           Weak&& weak) {
+  CspOpening first;
+  for (const CspPolicy& p : policies) {
+    if (!p.enforced()) continue;
+    const CspDirective* d = p.effective(directive);
+    if (d == nullptr) continue;
+    if (!weak(*d)) return {};
+    if (!first) first = CspOpening{&p, d};
+  }
+  return first;
+}
 
 }  // namespace gapscan

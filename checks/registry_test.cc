@@ -101,12 +101,12 @@ TEST_CASE("registry: glob_match") {
 TEST_CASE("registry: select_checks") {
   const auto all = select_checks({}, {});
   CHECK(all.size() == all_checks().size());
-  CHECK(ids(select_checks({"cookie-*"}, {})) ==
+  CHECK(ids(select_checks({"cookie-no-*"}, {})) ==
         std::vector<std::string>{"cookie-no-httponly", "cookie-no-samesite", "cookie-no-secure"});
-  CHECK(ids(select_checks({"cookie-*"}, {"*secure"})) ==
+  CHECK(ids(select_checks({"cookie-no-*"}, {"*secure"})) ==
         std::vector<std::string>{"cookie-no-httponly", "cookie-no-samesite"});
   // Registry order, not include order; duplicates collapse.
-  CHECK(ids(select_checks({"hsts-missing", "csp-missing", "csp-*"}, {})) ==
+  CHECK(ids(select_checks({"hsts-missing", "csp-missing", "csp-mis*"}, {})) ==
         std::vector<std::string>{"csp-missing", "hsts-missing"});
   const auto without = select_checks({}, {"security-txt-missing"});
   CHECK(without.size() == all_checks().size() - 1);

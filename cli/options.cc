@@ -223,7 +223,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     o.engine.max_body = body;
     const auto cookie_age = parse_duration_ms(session_cookie_max_age);
     if (cookie_age <= 0) {
-      throw UsageError{"--session-cookie-max-age '" + session_cookie_max_age + "': expected e.g. 12h, 7d"};
+      throw UsageError{"--session-cookie-max-age '" + session_cookie_max_age +
+                       "': expected e.g. 12h, 7d"};
     }
     o.check_settings.session_cookie_max_lifetime_s = cookie_age / 1000;
     const auto hdr = parse_size_bytes(max_headers);

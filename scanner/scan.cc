@@ -237,9 +237,11 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   std::map<std::string, std::atomic<std::uint64_t>> probe_counts;
   for (const auto& [info, check] : active) probe_counts[std::string(info->id)] = 0;
 
-  Crawler crawler(
-      io, engine, pool, scope, options.crawl, options.engine.concurrency * 2, notes,
-      [&](const Exchange& ex) { return analyze(ex, options.crawl, options.check_settings, passive, collector, notes); });
+  Crawler crawler(io, engine, pool, scope, options.crawl, options.engine.concurrency * 2, notes,
+                  [&](const Exchange& ex) {
+                    return analyze(ex, options.crawl, options.check_settings, passive, collector,
+                                   notes);
+                  });
 
   // Deadline for the whole scan.
   asio::steady_timer deadline(io);

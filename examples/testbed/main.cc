@@ -2,6 +2,7 @@
 // integration-test fixture. Listens on 127.0.0.1 only.
 #include <iostream>
 
+#include "examples/testbed/flaws.h"
 #include "examples/testbed/options.h"
 #include "examples/testbed/server.h"
 
@@ -11,6 +12,9 @@ int main(int argc, char** argv) {
   switch (testbed::ParseArgs(argc, argv, opt, error)) {
     case testbed::ParseResult::kHelp:
       std::cout << testbed::Usage();
+      return 0;
+    case testbed::ParseResult::kListFlaws:
+      std::cout << testbed::FlawsJson();
       return 0;
     case testbed::ParseResult::kError:
       std::cerr << "gapscan-testbed: " << error << "\n(see --help)\n";

@@ -13,12 +13,6 @@ bool ParseInt(std::string_view s, long lo, long hi, long& out) {
   return true;
 }
 
-bool IsKnownFlaw(std::string_view id) {
-  for (auto f : kFlawIds)
-    if (f == id) return true;
-  return false;
-}
-
 // A URL goes into a Location header or an HTML attribute: refuse control characters.
 bool IsSafeUrl(std::string_view url) {
   if (url.empty()) return false;
@@ -38,7 +32,9 @@ std::string Usage() {
       "                      (with neither flag: http on a free port)\n"
       "  --flaw ID           enable one flaw (repeatable)\n"
       "  --all-flaws         enable every flaw\n"
-      "  --hardened          no flaws, every hardening header, security.txt\n"
+      "  --hardened          no flaws: every hardening header, security.txt (same as no\n"
+      "                      --flaw; refuses to combine with --flaw/--all-flaws)\n"
+      "  --list-flaws        print where each flaw must be reported (JSON) and exit\n"
       "  --ready-file PATH   once listening, write {\"http_port\":N,\"https_port\":M,\"pid\":P}\n"
       "                      (a missing listener has port 0)\n"
       "  --log PATH          append one JSON line per request received\n"
@@ -49,8 +45,14 @@ std::string Usage() {
       "  --hostile           enable hostile endpoints under /hostile/\n"
       "  --slow-ms N         delay every response by N ms\n"
       "  --help              show this help\n\n"
-      "flaw ids:\n";
-  for (auto f : kFlawIds) u += "  " + std::string(f) + "\n";
+      "Transport: with an https listener, the http listener redirects every request to https\n"
+      "unless https-not-enforced is on (--all-flaws); without one, http serves the site.\n\n"
+      "flaw ids (= gapscan check ids):\n";
+  for (const auto& f : AllFlaws()) {
+    std::string id(f.id);
+    u += "  " + id + std::string(id.size() < 32 ? 32 - id.size() : 1, ' ') +
+         std::string(f.summary) + "\n";
+  }
   return u;
 }
 
@@ -85,6 +87,9 @@ ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
     long n = 0;
     if (name == "--help" || name == "-h") {
       return ParseResult::kHelp;
+    } else if (name == "--list-flaws") {
+      if (!flag_only()) return ParseResult::kError;
+      return ParseResult::kListFlaws;
     } else if (name == "--http-port" || name == "--https-port") {
       if (!value(v)) return ParseResult::kError;
       if (!ParseInt(v, 0, 65535, n)) {
@@ -102,7 +107,7 @@ ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
       any_flaw = true;
     } else if (name == "--all-flaws") {
       if (!flag_only()) return ParseResult::kError;
-      for (auto f : kFlawIds) out.flaws.emplace(f);
+      for (const auto& f : AllFlaws()) out.flaws.emplace(f.id);
       any_flaw = true;
     } else if (name == "--hardened") {
       if (!flag_only()) return ParseResult::kError;

@@ -8,27 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "examples/testbed/flaws.h"
+
 namespace testbed {
 
-// Flaw ids are gapscan check ids, so a test can say "enable X, expect finding X".
-inline constexpr std::string_view kFlawIds[] = {
-    "csp-missing",
-    "hsts-missing",
-    "x-content-type-options-missing",
-    "clickjacking-protection-missing",
-    "cookie-no-secure",
-    "cookie-no-httponly",
-    "cookie-no-samesite",
-    "server-version-disclosure",
-    "directory-listing",
-    "security-txt-missing",
-};
-
 struct Options {
-  std::optional<uint16_t> http_port;   // unset = no http listener
-  std::optional<uint16_t> https_port;  // unset = no https listener
-  std::set<std::string, std::less<>> flaws;
-  bool hardened = false;
+  std::optional<uint16_t> http_port;         // unset = no http listener
+  std::optional<uint16_t> https_port;        // unset = no https listener
+  std::set<std::string, std::less<>> flaws;  // ids of AllFlaws()
+  bool hardened = false;                     // no flaws (also the default)
   std::string ready_file;
   std::string log_file;
   std::string cert_file;  // optional: write the generated certificate (PEM) here
@@ -41,7 +29,7 @@ struct Options {
   bool HasFlaw(std::string_view id) const { return flaws.find(id) != flaws.end(); }
 };
 
-enum class ParseResult { kRun, kHelp, kError };
+enum class ParseResult { kRun, kHelp, kListFlaws, kError };
 
 // Parses argv into `out`. On kError, `error` says why (the caller exits with 2).
 ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error);

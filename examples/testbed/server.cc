@@ -346,13 +346,14 @@ int RunServer(const Options& opt) {
     }
   }
 
-  const Site site(opt);
+  Site site(opt);
   net::io_context ioc(1);
   Server server(ioc, opt, site, log, &tls_ctx);
   if (!server.Listen(error)) {
     std::cerr << "gapscan-testbed: " << error << "\n";
     return 1;
   }
+  site.SetListeners(server.http_port(), server.https_port());
   if (!opt.ready_file.empty()) {
     std::string ready = "{\"http_port\":" + std::to_string(server.http_port()) +
                         ",\"https_port\":" + std::to_string(server.https_port()) +

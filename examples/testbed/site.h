@@ -40,13 +40,25 @@ struct Reply {
   std::string body;
   std::string raw;
   bool close = false;  // close the connection after a normal reply
+
+  // Page-level exceptions to the site-wide headers (applied by Site::AddCommonHeaders).
+  enum class Csp { kSite, kNone, kReportOnly };
+  Csp csp = Csp::kSite;    // kNone: no policy at all; kReportOnly: only a report-only policy
+  bool frameable = false;  // no frame-ancestors and no X-Frame-Options: DENY
+  bool no_hsts = false;    // no Strict-Transport-Security
 };
 
 inline constexpr size_t kHugeBodySize = 20u << 20;  // 20 MiB
 
+// The site. Which listener a request came in on matters: see README.md in this folder for
+// the transport rule (http redirects to https unless https-not-enforced) and where each flaw
+// shows.
 class Site {
  public:
   explicit Site(const Options& opt);
+
+  // The bound ports (0 = no such listener). Call once, before serving.
+  void SetListeners(uint16_t http_port, uint16_t https_port);
 
   Reply Handle(const Request& req) const;
 
@@ -55,19 +67,64 @@ class Site {
 
  private:
   Reply Route(const Request& req, std::string_view path, std::string_view query) const;
+  // The pages that exist only for a flaw (flaw_pages.cc): true and `out` set when `path` is
+  // one of them and its flaw is on.
+  bool FlawPage(const Request& req, std::string_view path, Reply& out) const;
   Reply Hostile(std::string_view path) const;
   Reply Home(const Request& req) const;
+  Reply Login(const Request& req, bool post) const;
+  Reply AccountSettings(const Request& req, bool post) const;
+  Reply NotFound(std::string_view path) const;
   Reply Html(int status, std::string_view title, std::string_view body_html) const;
   Reply Redirect(int status, std::string_view location) const;
-  void AddCommonHeaders(const Request& req, Reply& r) const;
+  Reply ToHttps(const Request& req, std::string_view target) const;
+  Reply Text(std::string_view type, std::string body) const;
+  void AddCommonHeaders(const Request& req, Reply& r, bool hardened) const;
+  std::string SitePolicy(bool frame_ancestors) const;
+
+  std::string PasswordForm(std::string_view action, std::string_view method, bool csrf) const;
+  std::string SessionCookie(const Request& req) const;
+  // Whether this response may set session cookies: always on https; on http only with
+  // session-cookie-over-http.
+  bool SetsSessionCookies(const Request& req) const;
+  // Session cookies that belong to the https site (prefix, long-lived, broad-domain, JWT):
+  // on https, or on http when there is no https listener and session-cookie-over-http is on.
+  bool SetsHttpsSiteCookies(const Request& req) const;
+  // "; Path=/; [Secure; ]HttpOnly; SameSite=Lax": a cookie no other check should flag.
+  std::string SoundCookieAttrs(const Request& req) const;
+
   bool Flaw(std::string_view id) const { return opt_.HasFlaw(id); }
+  // The http listener serves the site (rather than redirecting every request to https).
+  bool HttpServesSite() const { return has_http_ && (!has_https_ || Flaw("https-not-enforced")); }
+  // "http://HOST:PORT" of the http listener, HOST taken from the request (for links to it).
+  std::string HttpOrigin(const Request& req) const;
 
   const Options& opt_;
-  std::string gzip_bomb_;  // precomputed when --hostile
+  bool has_http_ = false, has_https_ = false;
+  uint16_t http_port_ = 0, https_port_ = 0;
+  std::string gzip_bomb_;   // precomputed when --hostile
+  std::string app_js_sri_;  // integrity of /static/app.js
+  std::string jwt_weak_;    // HS256 with the secret "secret", no exp
+  std::string jwt_none_;    // "alg":"none"
 };
+
+// The body of /static/app.js (its SRI hash is computed from it).
+extern const std::string_view kAppJs;
+
+// The host of the request's Host header as it goes into a URL ("127.0.0.1",
+// "[::1]", "app.localhost"), or "127.0.0.1" when the header is absent or odd.
+std::string UrlHost(const Request& req);
+
+// The parent domain a broad Domain= attribute can name for `host` (lower-case, no port):
+// "app.localhost" -> "localhost", "a.b.test" -> "b.test"; "" for IP addresses and other
+// names (a Domain= equal to the host is no broader than the host's own subdomains).
+std::string BroadCookieDomain(std::string_view host);
 
 // Helpers shared with the server and tests.
 std::string HtmlEscape(std::string_view s);
+std::string PercentDecode(std::string_view s);  // %XX only ('+' stays), bad escapes kept
+// A complete HTML document (<meta charset> unless `meta_charset` is false).
+std::string Page(std::string_view title, std::string_view body_html, bool meta_charset = true);
 std::string HttpDate();
 std::string RandomHex(size_t bytes);
 
