@@ -1,14 +1,21 @@
 // gapscan's native JSON report: every field always present (stable shape for jq and scripts),
 // same ordering and redaction as the SARIF output.
 #include "reports/json_reporter.h"
+#include "scanner/url.h"
+
+#include <map>
+#include <set>
 
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "reports/report_common.h"
 #include "scanner/text.h"
+#include "scanner/url.h"
 
 namespace gapscan {
 
@@ -156,6 +163,25 @@ nlohmann::ordered_json build_json(const std::vector<Finding>& findings,
                      {"count", n.count}});
   }
 
+  // The component inventory (server software, frameworks, JavaScript libraries seen at
+  // runtime), kept as its own list so SBOM tooling need not read findings.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> components;
+  for (const Finding* f : sorted) {
+    if (f->check_id != "component-detected") continue;
+    const auto at = f->key.rfind('@');
+    if (at == std::string::npos) continue;
+    auto& origins = components[{f->key.substr(0, at), f->key.substr(at + 1)}];
+    origins.insert(origin_of(f->url));
+  }
+  ojson inventory = ojson::array();
+  for (const auto& [component, origins] : components) {
+    ojson where = ojson::array();
+    for (const auto& o : origins) where.push_back(to_valid_utf8(o));
+    inventory.push_back({{"name", to_valid_utf8(component.first)},
+                         {"version", to_valid_utf8(component.second)},
+                         {"origins", std::move(where)}});
+  }
+
   ojson doc;
   doc["format"] = "gapscan-report";
   doc["format_version"] = 1;
@@ -164,6 +190,7 @@ nlohmann::ordered_json build_json(const std::vector<Finding>& findings,
   doc["summary"] = {{"total", sorted.size()}, {"by_severity", std::move(by_severity)}};
   doc["findings"] = std::move(items);
   doc["notifications"] = std::move(notes);
+  doc["inventory"] = std::move(inventory);
   return doc;
 }
 

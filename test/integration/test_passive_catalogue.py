@@ -70,6 +70,10 @@ class PassiveCatalogue(unittest.TestCase):
                     extra = {endpoint(f["url"]) for f in findings} - expected
                     self.assertFalse(extra, "%s reported on undeclared pages: %s" % (check, extra))
 
+    def test_component_inventory_in_json(self):
+        names = {(c["name"].lower(), c["version"]) for c in self.scan.report["inventory"]}
+        self.assertIn(("jquery", "3.5.1"), names, self.scan.report["inventory"])
+
     def test_out_of_scope_resources_never_requested(self):
         # The testbed links a cross-origin .invalid script for sri-missing; nothing may fetch it.
         self.assertFalse([n for n in self.scan.notifications() if ".invalid" in n["url"]])
