@@ -1440,7 +1440,10 @@ std::vector<CertIssue> assess_certificates(const TlsHandshakeResult& hs, std::st
   if (hs.verification.performed && !hs.verification.ok()) {
     std::string detail =
         "The certificate chain does not verify against the trust store: " + hs.verification.error;
-    if (hs.chain.size() == 1 && leaf.self_signed) detail += " (self-signed certificate)";
+    if (hs.chain.size() == 1 && leaf.self_signed &&
+        hs.verification.error.find("self-signed") == std::string::npos) {
+      detail += " (the certificate is self-signed)";
+    }
     issues.push_back({CertIssueKind::untrusted, std::max(0, hs.verification.error_depth),
                       leaf.subject, "issuer", leaf.issuer, detail});
   }

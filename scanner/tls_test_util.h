@@ -17,10 +17,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace gapscan::testing {
@@ -34,7 +36,20 @@ struct X509Free {
 using KeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using CertPtr = std::unique_ptr<X509, X509Free>;
 
-inline KeyPtr rsa_key(unsigned bits) { return KeyPtr(EVP_RSA_gen(bits)); }
+// RSA keys come from a small per-size pool (generation is slow; certificates only read keys):
+// consecutive calls return different keys, cycling through the pool.
+inline KeyPtr rsa_key(unsigned bits) {
+  constexpr std::size_t kPool = 4;
+  static std::mutex mu;
+  static std::map<unsigned, std::pair<std::vector<KeyPtr>, std::size_t>> pools;
+  std::lock_guard lock(mu);
+  auto& [keys, next] = pools[bits];
+  const std::size_t slot = next++ % kPool;
+  if (slot >= keys.size()) keys.emplace_back(EVP_RSA_gen(bits));  // slots fill in order
+  EVP_PKEY* key = keys[slot].get();
+  EVP_PKEY_up_ref(key);
+  return KeyPtr(key);
+}
 inline KeyPtr ec_key(const char* curve) { return KeyPtr(EVP_EC_gen(curve)); }
 
 struct CertSpec {
