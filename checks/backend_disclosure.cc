@@ -1,7 +1,7 @@
 // backend-disclosure: headers naming the backend or internal proxy hosts behind the site.
 #include <array>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

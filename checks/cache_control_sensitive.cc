@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/text.h"
 

@@ -1,5 +1,5 @@
 // charset-missing: a text response whose character encoding is declared nowhere.
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "scanner/text.h"
 
 namespace gapscan {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "checks/group_headers_testing.h"
 
 namespace gapscan {

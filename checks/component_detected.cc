@@ -1,7 +1,7 @@
 // component-detected: server software, frameworks and JavaScript libraries with versions
 // (an inventory for vulnerability lookups, reported once per origin and component).
+#include "checks/all_checks.h"
 #include "checks/component_inventory.h"
-#include "checks/group_disclosure.h"
 #include "scanner/text.h"
 
 namespace gapscan {

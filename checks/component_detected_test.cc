@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "checks/all_checks.h"
 #include "checks/component_inventory.h"
-#include "checks/group_disclosure.h"
 #include "checks/test_sink.h"
 #include "scanner/url.h"
 

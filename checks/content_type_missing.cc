@@ -1,5 +1,5 @@
 // content-type-missing: a successful response with a body but no Content-Type.
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "scanner/text.h"
 
 namespace gapscan {

@@ -1,8 +1,8 @@
 // cookie-broad-domain: a cookie scoped to a parent domain (or a public suffix) of the host.
 #include <libpsl.h>
 
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/url.h"
 

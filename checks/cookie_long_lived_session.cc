@@ -1,6 +1,6 @@
 // cookie-long-lived-session: a session cookie that outlives the configured maximum.
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 
 namespace gapscan {
 

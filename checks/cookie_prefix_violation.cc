@@ -1,6 +1,6 @@
 // cookie-prefix-violation: a __Secure- or __Host- cookie that breaks its prefix's rules.
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/text.h"
 

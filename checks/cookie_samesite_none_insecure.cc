@@ -1,6 +1,6 @@
 // cookie-samesite-none-insecure: SameSite=None without Secure, which browsers reject.
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 
 namespace gapscan {
 

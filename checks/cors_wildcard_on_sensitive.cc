@@ -1,8 +1,8 @@
 // cors-wildcard-on-sensitive: Access-Control-Allow-Origin: * on a response that is not public.
 #include <string>
 
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 #include "scanner/text.h"
 
 namespace gapscan {

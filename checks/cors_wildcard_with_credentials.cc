@@ -1,5 +1,5 @@
 // cors-wildcard-with-credentials: Access-Control-Allow-Origin: * with credentials allowed.
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "scanner/text.h"
 
 namespace gapscan {

@@ -1,6 +1,6 @@
 // cross-origin-isolation-missing: an HTTPS HTML page without Cross-Origin-Opener-Policy or
 // without Cross-Origin-Resource-Policy (one finding per missing header).
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "scanner/text.h"
 
 namespace gapscan {

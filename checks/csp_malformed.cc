@@ -3,8 +3,8 @@
 // carry, and keywords written without their single quotes.
 #include <set>
 
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

@@ -1,6 +1,6 @@
 // csp-no-base-uri: a CSP is enforced but none of its policies restricts <base href>.
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

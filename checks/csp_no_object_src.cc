@@ -1,6 +1,6 @@
 // csp-no-object-src: a CSP is enforced but none of its policies restricts plugins.
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

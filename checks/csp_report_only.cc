@@ -1,6 +1,6 @@
 // csp-report-only: a Content-Security-Policy-Report-Only header with no enforced policy.
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

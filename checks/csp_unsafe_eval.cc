@@ -1,6 +1,6 @@
 // csp-unsafe-eval: the enforced CSP lets scripts compile strings into code ('unsafe-eval').
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

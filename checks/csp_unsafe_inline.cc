@@ -1,7 +1,7 @@
 // csp-unsafe-inline: the enforced CSP lets inline scripts run ('unsafe-inline' with no nonce,
 // hash or 'strict-dynamic' to neutralise it).
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

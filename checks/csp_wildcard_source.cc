@@ -2,8 +2,8 @@
 // resources load from any host: *, http:, https: or data: sources.
 #include <map>
 
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

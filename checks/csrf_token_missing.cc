@@ -2,8 +2,8 @@
 // session cookie is sent in cross-site requests.
 #include <string>
 
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/text.h"
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_testing.h"
 
 namespace gapscan {

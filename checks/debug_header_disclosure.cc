@@ -1,5 +1,5 @@
 // debug-header-disclosure: debugging/profiler headers left enabled in production.
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "scanner/text.h"
 
 namespace gapscan {

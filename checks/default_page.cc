@@ -1,5 +1,5 @@
 // default-page: the welcome page of a freshly installed web or application server.
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

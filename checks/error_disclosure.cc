@@ -3,7 +3,7 @@
 #include <cctype>
 #include <optional>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

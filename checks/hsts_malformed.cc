@@ -1,6 +1,6 @@
 // hsts-malformed: an HTTPS response whose Strict-Transport-Security header browsers ignore
 // (RFC 6797 §6.1 syntax errors) or send several times.
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "checks/sts_header.h"
 #include "scanner/text.h"
 

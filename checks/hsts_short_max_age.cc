@@ -1,6 +1,6 @@
 // hsts-short-max-age: an HTTPS response whose HSTS policy expires in under six months, or
 // that deletes the policy (max-age=0).
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "checks/sts_header.h"
 #include "scanner/text.h"
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <set>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

@@ -1,5 +1,5 @@
 // login-form-over-http: a page with a password form served over plain HTTP.
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_util.h"
 
 namespace gapscan {

@@ -1,5 +1,5 @@
 // login-form-posts-to-http: a password form whose action is a plain-HTTP URL.
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_util.h"
 
 namespace gapscan {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/text.h"
 

@@ -1,5 +1,5 @@
 // password-autocomplete: a login form's password field without an autocomplete hint.
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/text.h"
 

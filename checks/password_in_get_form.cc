@@ -1,5 +1,5 @@
 // password-in-get-form: a password field in a form submitted with GET.
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_util.h"
 
 namespace gapscan {

@@ -1,6 +1,6 @@
 // permissions-policy-missing: an HTML page without Permissions-Policy (or legacy
 // Feature-Policy).
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "scanner/text.h"
 
 namespace gapscan {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "checks/test_sink.h"
 
 namespace gapscan {

@@ -1,5 +1,5 @@
 // php-source-disclosure: raw PHP source ("<?php ...") served instead of being executed.
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

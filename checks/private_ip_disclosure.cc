@@ -2,7 +2,7 @@
 #include <array>
 #include <set>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/test_sink.h"
 
 namespace gapscan {

@@ -1,5 +1,5 @@
 // referrer-policy-missing: an HTML page that sets no referrer policy of its own.
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "checks/referrer_policy.h"
 #include "scanner/text.h"
 

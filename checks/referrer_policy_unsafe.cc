@@ -1,6 +1,6 @@
 // referrer-policy-unsafe: an HTTPS response whose referrer policy sends full URLs to other
 // origins (unsafe-url, no-referrer-when-downgrade).
-#include "checks/group_headers.h"
+#include "checks/all_checks.h"
 #include "checks/referrer_policy.h"
 #include "scanner/text.h"
 

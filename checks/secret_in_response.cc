@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

@@ -2,7 +2,7 @@
 // request URL or links on the page).
 #include <set>
 
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 

@@ -1,6 +1,6 @@
 // session-cookie-over-http: a session cookie sent in a plain-HTTP response.
+#include "checks/all_checks.h"
 #include "checks/cookies.h"
-#include "checks/group_cookies_auth.h"
 #include "checks/group_cookies_auth_util.h"
 
 namespace gapscan {

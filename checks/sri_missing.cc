@@ -1,7 +1,7 @@
 // sri-missing: a cross-origin script or stylesheet without Subresource Integrity.
 #include <string>
 
-#include "checks/group_cookies_auth.h"
+#include "checks/all_checks.h"
 #include "checks/group_cookies_auth_util.h"
 #include "scanner/text.h"
 

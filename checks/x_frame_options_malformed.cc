@@ -2,8 +2,8 @@
 // SAMEORIGIN value (ALLOW-FROM, garbage, or conflicting values).
 #include <set>
 
+#include "checks/all_checks.h"
 #include "checks/csp.h"
-#include "checks/group_headers.h"
 #include "scanner/text.h"
 
 namespace gapscan {

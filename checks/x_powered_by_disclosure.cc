@@ -1,6 +1,6 @@
 // x-powered-by-disclosure: technology headers (X-Powered-By, X-AspNet-Version, ...) and a
 // versioned <meta name="generator">.
-#include "checks/group_disclosure.h"
+#include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
 #include "scanner/text.h"
 
