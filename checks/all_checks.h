@@ -49,6 +49,12 @@ std::unique_ptr<PassiveCheck> make_cookie_prefix_violation();
 extern const CheckInfo kCookieSamesiteNoneInsecure;
 std::unique_ptr<PassiveCheck> make_cookie_samesite_none_insecure();
 
+extern const CheckInfo kCorsNullOrigin;
+std::unique_ptr<ActiveCheck> make_cors_null_origin();
+
+extern const CheckInfo kCorsOriginReflection;
+std::unique_ptr<ActiveCheck> make_cors_origin_reflection();
+
 extern const CheckInfo kCorsWildcardOnSensitive;
 std::unique_ptr<PassiveCheck> make_cors_wildcard_on_sensitive();
 
@@ -57,6 +63,9 @@ std::unique_ptr<PassiveCheck> make_cors_wildcard_with_credentials();
 
 extern const CheckInfo kCrossOriginIsolationMissing;
 std::unique_ptr<PassiveCheck> make_cross_origin_isolation_missing();
+
+extern const CheckInfo kCrossdomainPolicyPermissive;
+std::unique_ptr<ActiveCheck> make_crossdomain_policy_permissive();
 
 extern const CheckInfo kCspMalformed;
 std::unique_ptr<PassiveCheck> make_csp_malformed();
@@ -88,6 +97,9 @@ std::unique_ptr<PassiveCheck> make_csrf_token_missing();
 extern const CheckInfo kDebugHeaderDisclosure;
 std::unique_ptr<PassiveCheck> make_debug_header_disclosure();
 
+extern const CheckInfo kDefaultCredentials;
+std::unique_ptr<ActiveCheck> make_default_credentials();
+
 extern const CheckInfo kDefaultPage;
 std::unique_ptr<PassiveCheck> make_default_page();
 
@@ -100,6 +112,33 @@ std::unique_ptr<PassiveCheck> make_email_disclosure();
 extern const CheckInfo kErrorDisclosure;
 std::unique_ptr<PassiveCheck> make_error_disclosure();
 
+extern const CheckInfo kExposedAdminConsole;
+std::unique_ptr<ActiveCheck> make_exposed_admin_console();
+
+extern const CheckInfo kExposedBackup;
+std::unique_ptr<ActiveCheck> make_exposed_backup();
+
+extern const CheckInfo kExposedConfig;
+std::unique_ptr<ActiveCheck> make_exposed_config();
+
+extern const CheckInfo kExposedDebugEndpoint;
+std::unique_ptr<ActiveCheck> make_exposed_debug_endpoint();
+
+extern const CheckInfo kExposedLog;
+std::unique_ptr<ActiveCheck> make_exposed_log();
+
+extern const CheckInfo kExposedStatusPage;
+std::unique_ptr<ActiveCheck> make_exposed_status_page();
+
+extern const CheckInfo kExposedVcs;
+std::unique_ptr<ActiveCheck> make_exposed_vcs();
+
+extern const CheckInfo kForbiddenBypass;
+std::unique_ptr<ActiveCheck> make_forbidden_bypass();
+
+extern const CheckInfo kHostHeaderInjection;
+std::unique_ptr<ActiveCheck> make_host_header_injection();
+
 extern const CheckInfo kHstsMalformed;
 std::unique_ptr<PassiveCheck> make_hsts_malformed();
 
@@ -108,6 +147,21 @@ std::unique_ptr<PassiveCheck> make_hsts_missing();
 
 extern const CheckInfo kHstsShortMaxAge;
 std::unique_ptr<PassiveCheck> make_hsts_short_max_age();
+
+extern const CheckInfo kHttpMethodTrace;
+std::unique_ptr<ActiveCheck> make_http_method_trace();
+
+extern const CheckInfo kHttpMethodsUnsafe;
+std::unique_ptr<ActiveCheck> make_http_methods_unsafe();
+
+extern const CheckInfo kHttpOnlySite;
+std::unique_ptr<ActiveCheck> make_http_only_site();
+
+extern const CheckInfo kHttpsDowngradeRedirect;
+std::unique_ptr<ActiveCheck> make_https_downgrade_redirect();
+
+extern const CheckInfo kHttpsNotEnforced;
+std::unique_ptr<ActiveCheck> make_https_not_enforced();
 
 extern const CheckInfo kJwtWeak;
 std::unique_ptr<PassiveCheck> make_jwt_weak();
@@ -120,6 +174,9 @@ std::unique_ptr<PassiveCheck> make_login_form_posts_to_http();
 
 extern const CheckInfo kMixedContent;
 std::unique_ptr<PassiveCheck> make_mixed_content();
+
+extern const CheckInfo kOpenRedirect;
+std::unique_ptr<ActiveCheck> make_open_redirect();
 
 extern const CheckInfo kPasswordAutocomplete;
 std::unique_ptr<PassiveCheck> make_password_autocomplete();
@@ -162,6 +219,39 @@ std::unique_ptr<PassiveCheck> make_session_id_in_url();
 
 extern const CheckInfo kSriMissing;
 std::unique_ptr<PassiveCheck> make_sri_missing();
+
+extern const CheckInfo kTlsCertExpired;
+std::unique_ptr<ActiveCheck> make_tls_cert_expired();
+
+extern const CheckInfo kTlsCertExpiring;
+std::unique_ptr<ActiveCheck> make_tls_cert_expiring();
+
+extern const CheckInfo kTlsCertHostnameMismatch;
+std::unique_ptr<ActiveCheck> make_tls_cert_hostname_mismatch();
+
+extern const CheckInfo kTlsCertNotYetValid;
+std::unique_ptr<ActiveCheck> make_tls_cert_not_yet_valid();
+
+extern const CheckInfo kTlsCertUntrusted;
+std::unique_ptr<ActiveCheck> make_tls_cert_untrusted();
+
+extern const CheckInfo kTlsCertWeakKey;
+std::unique_ptr<ActiveCheck> make_tls_cert_weak_key();
+
+extern const CheckInfo kTlsCertWeakSignature;
+std::unique_ptr<ActiveCheck> make_tls_cert_weak_signature();
+
+extern const CheckInfo kTlsNoForwardSecrecy;
+std::unique_ptr<ActiveCheck> make_tls_no_forward_secrecy();
+
+extern const CheckInfo kTlsProtocolObsolete;
+std::unique_ptr<ActiveCheck> make_tls_protocol_obsolete();
+
+extern const CheckInfo kTlsWeakCipher;
+std::unique_ptr<ActiveCheck> make_tls_weak_cipher();
+
+extern const CheckInfo kUnauthenticatedApi;
+std::unique_ptr<ActiveCheck> make_unauthenticated_api();
 
 extern const CheckInfo kXContentTypeOptionsMissing;
 std::unique_ptr<PassiveCheck> make_x_content_type_options_missing();

@@ -13,9 +13,16 @@ Finding make_finding(const CheckInfo& info, const Exchange& ex) {
   return f;
 }
 
+namespace {
+const CheckSettings kDefaultSettings;
+}  // namespace
+
 const CheckSettings& settings_of(const PassiveContext& ctx) {
-  static const CheckSettings defaults;
-  return ctx.settings != nullptr ? *ctx.settings : defaults;
+  return ctx.settings != nullptr ? *ctx.settings : kDefaultSettings;
+}
+
+const CheckSettings& settings_of(const ActiveContext& ctx) {
+  return ctx.settings != nullptr ? *ctx.settings : kDefaultSettings;
 }
 
 }  // namespace gapscan

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,12 +25,23 @@ struct CheckInfo {
   std::string_view description;
   std::string_view remediation;
   std::vector<std::string_view> references;
+  // Active checks: the most requests the check may send per origin (calibration requests of
+  // the shared soft-404 oracle are counted apart). The scan refuses requests beyond it.
+  int request_budget = 0;
 };
 
 // Scan-wide tunables that some checks read (set from the command line).
 struct CheckSettings {
   // cookie-long-lived-session: a session cookie living longer than this is reported.
   std::int64_t session_cookie_max_lifetime_s = 7 * 24 * 3600;
+  // tls-cert-expiring: certificates expiring within this many days are reported.
+  int tls_expiring_days = 30;
+  // http-methods-unsafe: may PUT (then DELETE) a random file to prove uploads (--unsafe-methods).
+  bool unsafe_methods = false;
+  // default-credentials: may try vendor default logins (off with --no-credential-probes).
+  bool credential_probes = true;
+  // exposed-backup: crawled pages whose backup copies (~, .bak, ...) are probed, at most.
+  int max_backup_pages = 10;
 };
 
 // What a passive check sees: one exchange and, for HTML responses, the parsed document.
@@ -60,18 +72,45 @@ class Fetcher {
   virtual std::vector<Exchange> fetch_all(const std::vector<HttpRequest>& requests) = 0;
 };
 
+class NotFoundOracle;  // checks/not_found.h: the shared soft-404 calibration
+
+// What the crawl saw at one URL (active checks pick their probe targets from these).
+struct CrawledPage {
+  std::string url;
+  long status = 0;
+  std::string media_type;        // "text/html", lower-case, no parameters
+  std::string www_authenticate;  // first WWW-Authenticate header, if any
+  std::string location;          // Location header of a redirect, as sent
+};
+
 // What an active check is given for one origin.
 struct ActiveContext {
   std::string origin;                     // "https://example.com"
   std::vector<std::string> crawled_urls;  // in-scope URLs of this origin the crawl reached
   Fetcher& fetcher;
+  const CheckSettings* settings = nullptr;  // null in unit tests: defaults apply
+  // Scan-wide soft-404 calibration; null in unit tests (path probes then calibrate privately).
+  NotFoundOracle* not_found = nullptr;
+  std::vector<CrawledPage> pages = {};         // the crawl's view of this origin, sorted by URL
+  std::vector<std::string> scan_origins = {};  // every target origin the scan reached, sorted
+  // Records a scan notification (not a finding); may be empty in unit tests.
+  std::function<void(const std::string& code, const std::string& message, const std::string& url)>
+      notify = {};
 };
+
+// The settings in force for an active check (defaults when the context carries none).
+const CheckSettings& settings_of(const ActiveContext& ctx);
 
 class ActiveCheck {
  public:
   virtual ~ActiveCheck() = default;
   // Runs once per origin on a worker thread; may block on the fetcher.
   virtual void run(const ActiveContext& ctx, FindingSink& sink) const = 0;
+  // The request budget per origin under these settings; `declared` is CheckInfo's (the
+  // budget at default settings). Checks whose work scales with a setting override this.
+  virtual int request_budget(const CheckSettings& /*settings*/, int declared) const {
+    return declared;
+  }
 };
 
 // Helper for checks: a finding pre-filled from the check's info and the exchange.

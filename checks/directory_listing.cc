@@ -117,6 +117,8 @@ class DirectoryListing final : public PassiveCheck {
     if (m.pos == npos) return;
 
     Finding f = make_finding(kDirectoryListing, ctx.exchange);
+    // A listing is of its directory: Apache's sort links (?C=M;O=A) show the same one again.
+    f.url = f.url.substr(0, f.url.find('?'));
     f.evidence.line = line_number_at(res.body, m.pos);
     f.evidence.snippet = printable_snippet(trim(line_at(res.body, m.pos)), 300);
     f.evidence.note = std::string(m.server) + " directory listing markers";

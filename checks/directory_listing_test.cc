@@ -51,6 +51,15 @@ TEST_CASE("directory-listing: Apache") {
   CHECK(f.message.find("Apache") != std::string::npos);
 }
 
+TEST_CASE("directory-listing: Apache's sorted views are the same listing") {
+  const auto check = make_directory_listing();
+  const std::string raw =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + std::string(kApache);
+  const auto sorted = run_passive(*check, "http://example.com/files/?C=D;O=A", raw);
+  REQUIRE(sorted.size() == 1);
+  CHECK(sorted[0].url == "http://example.com/files/");
+}
+
 TEST_CASE("directory-listing: nginx autoindex") {
   const auto findings = run_body(kNginx);
   REQUIRE(findings.size() == 1);

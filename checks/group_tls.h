@@ -1,4 +1,4 @@
-// TLS posture checks (tls-*): static info, factories, and the helpers they share.
+// TLS posture checks (tls-*): the helpers they share (declarations are in all_checks.h).
 //
 // All ten checks read one TlsPosture per origin from cached_posture() (scanner/tls_probe.h):
 // the first tls-* check to run on an origin makes the handshakes (at most a dozen), the others
@@ -13,44 +13,12 @@
 #include <string>
 #include <utility>
 
+#include "checks/all_checks.h"
 #include "checks/check.h"
 #include "scanner/tls_probe.h"
 #include "scanner/url.h"
 
 namespace gapscan {
-
-// tls-cert-expiring reports certificates that expire within this many days.
-inline constexpr int kTlsCertExpiringDays = 30;
-
-extern const CheckInfo kTlsCertExpired;
-std::unique_ptr<ActiveCheck> make_tls_cert_expired();
-
-extern const CheckInfo kTlsCertExpiring;
-std::unique_ptr<ActiveCheck> make_tls_cert_expiring();
-
-extern const CheckInfo kTlsCertHostnameMismatch;
-std::unique_ptr<ActiveCheck> make_tls_cert_hostname_mismatch();
-
-extern const CheckInfo kTlsCertNotYetValid;
-std::unique_ptr<ActiveCheck> make_tls_cert_not_yet_valid();
-
-extern const CheckInfo kTlsCertUntrusted;
-std::unique_ptr<ActiveCheck> make_tls_cert_untrusted();
-
-extern const CheckInfo kTlsCertWeakKey;
-std::unique_ptr<ActiveCheck> make_tls_cert_weak_key();
-
-extern const CheckInfo kTlsCertWeakSignature;
-std::unique_ptr<ActiveCheck> make_tls_cert_weak_signature();
-
-extern const CheckInfo kTlsNoForwardSecrecy;
-std::unique_ptr<ActiveCheck> make_tls_no_forward_secrecy();
-
-extern const CheckInfo kTlsProtocolObsolete;
-std::unique_ptr<ActiveCheck> make_tls_protocol_obsolete();
-
-extern const CheckInfo kTlsWeakCipher;
-std::unique_ptr<ActiveCheck> make_tls_weak_cipher();
 
 namespace tls_checks {
 
@@ -103,8 +71,12 @@ inline Finding tls_finding(const CheckInfo& info, const Target& t, const TlsPost
 }
 
 // Reports each certificate issue of `kind` as a finding of `info` (the tls-cert-* checks).
+// The "expiring soon" window is the scan's --tls-expiring-days (CheckSettings::
+// tls_expiring_days, 30 by default; 0 turns tls-cert-expiring off since only certificates
+// that are still valid but expire within the window count).
 inline void report_cert_issues(const ActiveContext& ctx, FindingSink& sink, const CheckInfo& info,
-                               CertIssueKind kind, int expiring_days = kTlsCertExpiringDays) {
+                               CertIssueKind kind) {
+  const int expiring_days = settings_of(ctx).tls_expiring_days;
   const auto target = https_target(ctx);
   if (!target) return;
   const TlsPosture* p = posture_for(*target);

@@ -56,6 +56,25 @@ TEST_CASE("registry: every check is well described") {
   }
 }
 
+TEST_CASE("registry: every active check declares its request budget") {
+  int total = 0;
+  for (const CheckEntry& e : all_checks()) {
+    const CheckInfo& info = *e.info;
+    CAPTURE(info.id);
+    if (info.kind == CheckKind::passive) {
+      CHECK(info.request_budget == 0);  // passive checks send nothing
+    } else if (info.id.starts_with("tls-")) {
+      CHECK(info.request_budget == 0);  // TLS handshakes only, no HTTP requests
+    } else {
+      CHECK(info.request_budget > 0);
+      total += info.request_budget;
+    }
+  }
+  // README "Active probes": the default catalogue stays under 600 requests per origin
+  // (the shared soft-404 calibration comes on top, at most 2 per directory and name class).
+  CHECK(total < 600);
+}
+
 TEST_CASE("registry: sorted by id") {
   const auto checks = all_checks();
   for (std::size_t i = 1; i < checks.size(); ++i) {

@@ -18,6 +18,7 @@ const CheckInfo kSecurityTxtMissing{
     "Serve /.well-known/security.txt as text/plain with at least a Contact: field (an email "
     "address or a URL) and an Expires: field, and keep it up to date.",
     {"https://www.rfc-editor.org/rfc/rfc9116", "https://securitytxt.org/"},
+    8,  // request budget per origin
 };
 
 namespace {

@@ -2,8 +2,10 @@
 // responses, and a one-call runner for passive checks.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,19 +31,30 @@ class VectorSink : public FindingSink {
 };
 
 // Maps URL -> raw HTTP response. Unknown URLs get a plain 404; URLs in `errors` fail with a
-// transport error. Records every requested URL in order.
+// transport error. `handler`, when set, is asked first and may answer any request (by method,
+// headers, ...) with a raw response. Records every request in order.
 class FakeFetcher : public Fetcher {
  public:
   std::map<std::string, std::string> responses;
   std::map<std::string, std::string> errors;
-  std::vector<std::string> requested;
+  std::function<std::optional<std::string>(const HttpRequest&)> handler;
+  std::vector<std::string> requested;  // URLs
+  std::vector<HttpRequest> requests;   // the whole requests
 
   Exchange fetch(const HttpRequest& request) override {
     {
       std::lock_guard lock(mu_);
       requested.push_back(request.url);
+      requests.push_back(request);
     }
     Exchange ex;
+    if (handler) {
+      if (std::optional<std::string> raw = handler(request)) {
+        ex = make_exchange(request.url, *raw);
+        ex.request = request;
+        return ex;
+      }
+    }
     if (auto e = errors.find(request.url); e != errors.end()) {
       ex.request = request;
       ex.error = e->second;

@@ -1,5 +1,5 @@
-// tls-cert-expiring: a certificate in the chain the server sends expires within
-// kTlsCertExpiringDays.
+// tls-cert-expiring: a certificate in the chain the server sends expires within the scan's
+// --tls-expiring-days window (settings_of(ctx).tls_expiring_days, 30 days by default).
 #include "checks/group_tls.h"
 
 namespace gapscan {
@@ -11,8 +11,9 @@ const CheckInfo kTlsCertExpiring{
     298,
     Severity::low,
     Confidence::high,
-    "The server's certificate (or an intermediate it sends) expires within the next 30 days. Once "
-    "it expires, clients refuse the connection.",
+    "The server's certificate (or an intermediate it sends) expires soon: within the window set "
+    "with --tls-expiring-days (30 days by default). Once it expires, clients refuse the "
+    "connection.",
     "Renew the certificate before it expires and automate renewal (ACME) with monitoring of expiry "
     "dates.",
     {"https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5",

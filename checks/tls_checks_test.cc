@@ -56,10 +56,12 @@ TlsPosture good_posture(const std::string& host) {
   return p;
 }
 
-std::vector<Finding> run(const ActiveCheck& check, const std::string& origin) {
+std::vector<Finding> run(const ActiveCheck& check, const std::string& origin,
+                         const CheckSettings* settings = nullptr) {
   FakeFetcher fetcher;
   VectorSink sink;
   ActiveContext ctx{origin, {}, fetcher};
+  ctx.settings = settings;
   check.run(ctx, sink);
   CHECK(fetcher.requested.empty());  // TLS checks never use the HTTP fetcher
   return std::move(sink.findings);
@@ -215,6 +217,23 @@ TEST_CASE("tls-weak-cipher: accepted families, keyed by family") {
   CHECK(findings[1].message.find("ECDHE-RSA-AES128-SHA") != std::string::npos);
 }
 
+TEST_CASE("tls-weak-cipher: NULL, EXPORT and anonymous suites are high, the rest medium") {
+  const std::string host = fresh_host();
+  TlsPosture p = good_posture(host);
+  for (ProbeResult& w : p.weak_ciphers) {
+    w = probe(w.name, ProbeOutcome::accepted, "TLSv1.0", "CIPHER-" + w.name);
+  }
+  seed_posture_cache_for_testing(std::move(p));
+  const auto findings = run(*make_tls_weak_cipher(), "https://" + host);
+  REQUIRE(findings.size() == 6);
+  for (const Finding& f : findings) {
+    INFO(f.key);
+    const bool broken = f.key == kFamilyNull || f.key == kFamilyExport || f.key == kFamilyAnonymous;
+    CHECK(f.severity == (broken ? Severity::high : Severity::medium));
+    CHECK(f.evidence.snippet.find("CIPHER-" + f.key) != std::string::npos);
+  }
+}
+
 TEST_CASE("tls-no-forward-secrecy: nothing is claimed when no handshake completed") {
   const std::string host = fresh_host();
   TlsPosture p = good_posture(host);
@@ -298,6 +317,40 @@ TEST_CASE("tls-cert-expired / not-yet-valid / expiring on in-memory certificates
   auto soon = make_cert(spec, key.get(), pki.ca.get(), pki.ca_key.get());
   findings = run_all(seed_with_chain({soon.get()}, pki.ca.get()));
   CHECK(ids_of(findings) == "tls-cert-expiring/leaf");
+}
+
+TEST_CASE("tls-cert-expiring: the window is the scan's --tls-expiring-days") {
+  testing::TestPki pki;
+  auto key = rsa_key(2048);
+  CertSpec spec;
+  spec.dns = {"*.example.test"};
+  spec.not_before = -86400;
+  spec.not_after = 10 * 86400;
+  auto soon = make_cert(spec, key.get(), pki.ca.get(), pki.ca_key.get());
+  const std::string origin = seed_with_chain({soon.get()}, pki.ca.get());
+  CheckSettings settings;
+  settings.tls_expiring_days = 5;  // expires in 10 days: outside a 5-day window
+  CHECK(run(*make_tls_cert_expiring(), origin, &settings).empty());
+  settings.tls_expiring_days = 0;
+  CHECK(run(*make_tls_cert_expiring(), origin, &settings).empty());
+  settings.tls_expiring_days = 11;
+  const auto findings = run(*make_tls_cert_expiring(), origin, &settings);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].key == "leaf");
+  CHECK(findings[0].evidence.snippet.starts_with("notAfter: "));
+  CHECK(run(*make_tls_cert_expiring(), origin).size() == 1);  // default: 30 days
+
+  spec.not_after = 200 * 86400;
+  auto later = make_cert(spec, key.get(), pki.ca.get(), pki.ca_key.get());
+  const std::string origin2 = seed_with_chain({later.get()}, pki.ca.get());
+  CHECK(run(*make_tls_cert_expiring(), origin2).empty());
+  settings.tls_expiring_days = 365;
+  CHECK(run(*make_tls_cert_expiring(), origin2, &settings).size() == 1);
+  // The window only moves tls-cert-expiring: the other checks see nothing either way.
+  for (auto make :
+       {&make_tls_cert_expired, &make_tls_cert_not_yet_valid, &make_tls_cert_untrusted}) {
+    CHECK(run(*make(), origin2, &settings).empty());
+  }
 }
 
 TEST_CASE("tls-cert-untrusted: self-signed and unknown issuer") {

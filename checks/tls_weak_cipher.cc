@@ -1,5 +1,11 @@
 // tls-weak-cipher: the server accepts NULL, EXPORT, anonymous, RC4 or (3)DES cipher suites, or
 // picks a CBC cipher for TLS 1.0.
+//
+// Severity per family: NULL, EXPORT and anonymous suites are reported as high, because they
+// give no confidentiality (NULL), a trivially breakable key (EXPORT: 40/56 bits) or no server
+// authentication at all (aNULL: anyone on the path can impersonate the server). RC4, DES/3DES
+// and CBC with TLS 1.0 keep the check's default, medium: they need large amounts of traffic or
+// a specific attacker position to exploit.
 #include "checks/group_tls.h"
 
 namespace gapscan {
@@ -12,12 +18,12 @@ const CheckInfo kTlsWeakCipher{
     Severity::medium,
     Confidence::high,
     "The server accepts cipher suites that give little or no protection: NULL (no encryption), "
-    "EXPORT (40/56-bit keys), anonymous (aNULL: no server authentication, trivial "
-    "man-in-the-middle), RC4 (biased keystream, RFC 7465), DES or 3DES (64-bit blocks, "
-    "Sweet32), or it chooses a CBC cipher with TLS 1.0 (BEAST). Each family is tested with a "
-    "handshake offering only that family; families the local OpenSSL build cannot offer are "
-    "tested with a hand-built ClientHello, where the server's ServerHello choosing one of them "
-    "is the proof.",
+    "EXPORT (40/56-bit keys) or anonymous (aNULL: no server authentication, trivial "
+    "man-in-the-middle) suites, reported as high; RC4 (biased keystream, RFC 7465), DES or "
+    "3DES (64-bit blocks, Sweet32), or a CBC cipher chosen for TLS 1.0 (BEAST), reported as "
+    "medium. Each family is tested with a handshake offering only that family; families the "
+    "local OpenSSL build cannot offer are tested with a hand-built ClientHello, where the "
+    "server's ServerHello choosing one of them is the proof.",
     "Restrict the server to AEAD cipher suites (AES-GCM, ChaCha20-Poly1305) with ECDHE key "
     "exchange for TLS 1.2, keep the TLS 1.3 defaults, and disable TLS 1.0/1.1.",
     {"https://www.rfc-editor.org/rfc/rfc9325", "https://www.rfc-editor.org/rfc/rfc7465",
@@ -25,6 +31,11 @@ const CheckInfo kTlsWeakCipher{
 };
 
 namespace {
+
+// NULL, EXPORT and anonymous suites: no real protection at all.
+bool broken_family(std::string_view family) {
+  return family == kFamilyNull || family == kFamilyExport || family == kFamilyAnonymous;
+}
 
 std::string family_label(std::string_view family) {
   if (family == kFamilyNull) return "NULL (unencrypted) cipher suites";
@@ -50,8 +61,10 @@ class TlsWeakCipher final : public ActiveCheck {
               : "The server accepts " + family_label(pr.name) + " (negotiated " + pr.cipher +
                     " over " + pr.protocol + ")";
       std::string snippet = "cipher: " + pr.cipher + "; protocol: " + pr.protocol;
-      sink.report(tls_checks::tls_finding(kTlsWeakCipher, *target, *p, pr.name, std::move(message),
-                                          std::move(snippet), pr.detail));
+      Finding f = tls_checks::tls_finding(kTlsWeakCipher, *target, *p, pr.name, std::move(message),
+                                          std::move(snippet), pr.detail);
+      if (broken_family(pr.name)) f.severity = Severity::high;
+      sink.report(std::move(f));
     }
   }
 };

@@ -22,7 +22,8 @@ std::string checks_listing(bool as_json) {
                       {"title", c.title},
                       {"description", c.description},
                       {"remediation", c.remediation},
-                      {"references", refs}});
+                      {"references", refs},
+                      {"request_budget", c.request_budget}});
     }
     return list.dump(2) + "\n";
   }
@@ -44,13 +45,14 @@ std::string checks_listing(bool as_json) {
 }
 
 std::string checks_markdown_table() {
-  std::string out = "| id | kind | severity | CWE | title |\n|---|---|---|---|---|\n";
+  std::string out = "| id | kind | severity | CWE | budget | title |\n|---|---|---|---|---|---|\n";
   for (const auto& e : all_checks()) {
     const CheckInfo& c = *e.info;
+    const std::string budget = c.kind == CheckKind::active ? std::to_string(c.request_budget) : "";
     out += "| `" + std::string(c.id) + "` | " + std::string(to_string(c.kind)) + " | " +
            std::string(to_string(c.severity)) + " | [CWE-" + std::to_string(c.cwe) +
            "](https://cwe.mitre.org/data/definitions/" + std::to_string(c.cwe) + ".html) | " +
-           std::string(c.title) + " |\n";
+           budget + " | " + std::string(c.title) + " |\n";
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,8 @@
 #include "cli/options.h"
 #include "cli/terminal_summary.h"
 #include "reports/json_reporter.h"
+#include "reports/junit_reporter.h"
+#include "reports/markdown_reporter.h"
 #include "reports/sarif_reporter.h"
 #include "scanner/scan.h"
 
@@ -35,6 +38,17 @@ int run_scan_command(const Invocation& inv) {
   std::vector<std::unique_ptr<Reporter>> reporters;
   if (!out.sarif_path.empty()) reporters.push_back(std::make_unique<SarifReporter>(out.sarif_path));
   if (!out.json_path.empty()) reporters.push_back(std::make_unique<JsonReporter>(out.json_path));
+  if (!out.junit_path.empty()) {
+    reporters.push_back(std::make_unique<JunitReporter>(out.junit_path, out.fail_on));
+  }
+  if (!out.markdown_path.empty()) {
+    reporters.push_back(std::make_unique<MarkdownReporter>(out.markdown_path, out.fail_on));
+  }
+  // In GitHub Actions the job page shows this file: the summary goes there by itself.
+  if (const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+      step_summary != nullptr && *step_summary != '\0') {
+    reporters.push_back(std::make_unique<MarkdownReporter>(step_summary, out.fail_on, true));
+  }
   bool write_failed = false;
   for (auto& r : reporters) {
     for (const auto& f : result.findings) r->add(f);

@@ -129,6 +129,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_flag("--verify-tls", o.engine.verify_tls, "Refuse untrusted TLS certificates");
   scan->add_option("--sarif", inv.output.sarif_path, "Write a SARIF 2.1.0 report to FILE");
   scan->add_option("--json", inv.output.json_path, "Write a JSON report to FILE");
+  scan->add_option("--junit", inv.output.junit_path,
+                   "Write JUnit XML to FILE (one testcase per check and origin)");
+  scan->add_option("--markdown", inv.output.markdown_path,
+                   "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY)");
   scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
   scan->add_flag("-q,--quiet", inv.output.quiet, "No terminal summary or progress");
   scan->add_flag("--no-progress", inv.output.no_progress, "No progress line");
@@ -140,6 +144,15 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--exclude-checks", exclude_checks, "Skip checks matching these globs");
   scan->add_option("--session-cookie-max-age", session_cookie_max_age,
                    "Session cookies living longer are reported (default 7d)");
+  scan->add_option("--tls-expiring-days", o.check_settings.tls_expiring_days,
+                   "tls-cert-expiring: certificates expiring within N days (default 30)");
+  scan->add_flag("--unsafe-methods", o.check_settings.unsafe_methods,
+                 "http-methods-unsafe may PUT a random file (then DELETE it) to prove uploads");
+  bool no_credential_probes = false;
+  scan->add_flag("--no-credential-probes", no_credential_probes,
+                 "Never try vendor default credentials (default-credentials)");
+  scan->add_option("--max-backup-pages", o.check_settings.max_backup_pages,
+                   "exposed-backup: crawled pages whose backup copies are probed (default 10)");
   scan->add_option("--threads", o.worker_threads,
                    "Worker threads for parsing and checks (default: cores)");
 
@@ -209,6 +222,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     }
     o.crawl.include = includes;
     o.crawl.exclude = excludes;
+    o.check_settings.credential_probes = !no_credential_probes;
+    if (o.check_settings.tls_expiring_days < 0)
+      throw UsageError{"--tls-expiring-days must be >= 0"};
+    if (o.check_settings.max_backup_pages < 0) throw UsageError{"--max-backup-pages must be >= 0"};
     const auto dur = parse_duration_ms(max_duration);
     if (dur < 0)
       throw UsageError{"--max-duration '" + max_duration + "': expected e.g. 90s, 10m, 1h"};
@@ -250,6 +267,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     inv.output.fail_on = fail_on == "none" ? std::nullopt : parse_severity(fail_on);
     check_output_path(inv.output.sarif_path, "--sarif");
     check_output_path(inv.output.json_path, "--json");
+    check_output_path(inv.output.junit_path, "--junit");
+    check_output_path(inv.output.markdown_path, "--markdown");
   } catch (const UsageError& e) {
     inv.exit_code = 2;
     inv.err_text = "gapscan: " + e.message;

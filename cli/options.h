@@ -15,6 +15,8 @@ enum class ExitCode { ok = 0, findings = 1, usage = 2, scan_failed = 3 };
 struct OutputOptions {
   std::string sarif_path;
   std::string json_path;
+  std::string junit_path;
+  std::string markdown_path;
   bool jsonl = false;
   bool quiet = false;
   bool no_progress = false;

@@ -169,6 +169,15 @@ void Crawler::on_response(Item item, Exchange ex) {
   if (const auto u = parse_url(ex.request.url)) {
     if (target_origins_.count(u->origin())) reachable_.insert(u->origin());
     crawled_[u->origin()].push_back(ex.request.url);
+    CrawledPage page;
+    page.url = ex.request.url;
+    page.status = ex.response.status;
+    page.media_type = media_type(ex.response);
+    if (const auto* auth = find_header(ex.response.headers, "WWW-Authenticate")) {
+      page.www_authenticate = *auth;
+    }
+    if (const auto* loc = find_header(ex.response.headers, "Location")) page.location = *loc;
+    crawled_pages_[u->origin()].push_back(std::move(page));
   }
   if (ex.response.status >= 300 && ex.response.status < 400) handle_redirect(item, ex);
 
@@ -236,6 +245,15 @@ void Crawler::maybe_idle() {
 std::map<std::string, std::vector<std::string>> Crawler::crawled_by_origin() const {
   auto out = crawled_;
   for (auto& [origin, urls] : out) std::sort(urls.begin(), urls.end());
+  return out;
+}
+
+std::map<std::string, std::vector<CrawledPage>> Crawler::crawled_pages_by_origin() const {
+  auto out = crawled_pages_;
+  for (auto& [origin, pages] : out) {
+    std::sort(pages.begin(), pages.end(),
+              [](const CrawledPage& a, const CrawledPage& b) { return a.url < b.url; });
+  }
   return out;
 }
 

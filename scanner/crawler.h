@@ -59,6 +59,8 @@ class Crawler {
   const CrawlStats& stats() const { return stats_; }
   // Every in-scope URL that answered, per origin, sorted.
   std::map<std::string, std::vector<std::string>> crawled_by_origin() const;
+  // The same, with what each URL answered (sorted by URL).
+  std::map<std::string, std::vector<CrawledPage>> crawled_pages_by_origin() const;
   // Origins of targets that produced at least one response.
   const std::set<std::string>& reachable_origins() const { return reachable_; }
 
@@ -93,6 +95,7 @@ class Crawler {
   std::map<std::string, int> per_pattern_;
   std::map<std::string, std::set<std::string>> query_variants_;
   std::map<std::string, std::vector<std::string>> crawled_;
+  std::map<std::string, std::vector<CrawledPage>> crawled_pages_;
   std::set<std::string> reachable_;
   std::set<std::string> target_origins_;
   int in_engine_ = 0;

@@ -189,6 +189,8 @@ struct Engine::Impl {
     t->easy = e;
     auto& req = t->exchange.request;
     curl_easy_setopt(e, CURLOPT_URL, req.url.c_str());
+    // Probes such as "/./admin" must reach the server unchanged.
+    if (req.path_as_is) curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error_buffer);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -208,6 +210,20 @@ struct Engine::Impl {
                      static_cast<long>(std::max<std::int64_t>(1, options.timeout_ms / 1000)));
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.verify_tls) {
+      // Without verification the crawler must still reach servers that only speak obsolete
+      // TLS, or the origin never counts as reachable and no active check (tls-* included)
+      // runs on it. OpenSSL 3 at its default security level refuses the MD5+SHA-1 handshake
+      // signatures of TLS 1.0/1.1 ("legacy sigalg disallowed") and short keys; "@SECLEVEL=0"
+      // lifts that. TLSv1_0 pins the minimum protocol explicitly (libcurl 7.88 already
+      // defaults to it, newer releases may raise it to TLS 1.2, and openssl.cnf may set a
+      // MinProtocol); the maximum stays TLS 1.3. DEFAULT still excludes NULL and anonymous
+      // suites, and a modern server keeps negotiating TLS 1.3 / AEAD suites. The tls-* checks
+      // judge the server on their own handshakes, so this only decides whether such an
+      // origin can be crawled. --verify-tls keeps libcurl's and OpenSSL's defaults.
+      curl_easy_setopt(e, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_0));
+      curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+    }
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Impl::write_callback);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Impl::header_callback);

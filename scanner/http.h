@@ -25,6 +25,9 @@ struct HttpRequest {
   std::string url;
   HeaderList headers;  // extra headers beyond what libcurl adds (Host, Accept-Encoding)
   std::string body;
+  // Send the URL's path exactly as written ("/./admin", "%2e"): no normalization by us or by
+  // libcurl. Scope is still decided on the normalized URL.
+  bool path_as_is = false;
 };
 
 struct TlsInfo {

@@ -13,6 +13,7 @@
 #include <future>
 #include <thread>
 
+#include "checks/not_found.h"
 #include "checks/registry.h"
 #include "gapscan_version.h"
 #include "scanner/crawl_rules.h"
@@ -21,6 +22,7 @@
 #include "scanner/finding_collector.h"
 #include "scanner/html.h"
 #include "scanner/scope.h"
+#include "scanner/secret_scrubber.h"
 #include "scanner/text.h"
 
 namespace gapscan {
@@ -42,15 +44,19 @@ namespace {
 // blocks on futures. Scope and the deadline are enforced here, not trusted to each check.
 class EngineFetcher : public Fetcher {
  public:
+  // `budget` > 0 caps the requests this fetcher sends (one check on one origin).
   EngineFetcher(asio::io_context& io, Engine& engine, const Scope& scope,
                 const HeaderList& credentials, const std::atomic<bool>& stopping,
-                std::atomic<std::uint64_t>& counter)
+                std::atomic<std::uint64_t>& counter, int budget = 0)
       : io_(io),
         engine_(engine),
         scope_(scope),
         credentials_(credentials),
         stopping_(stopping),
-        counter_(counter) {}
+        counter_(counter),
+        budget_(budget) {}
+
+  bool budget_exhausted() const { return budget_hit_; }
 
   Exchange fetch(const HttpRequest& request) override { return fetch_all({request}).front(); }
 
@@ -63,7 +69,10 @@ class EngineFetcher : public Fetcher {
       const auto url = parse_url(req.url);
       Exchange refused;
       refused.request = req;
-      if (!url || !scope_.allows(*url)) {
+      // A raw path must still start with the exact origin we checked, so that libcurl cannot
+      // read a different authority out of it than we did.
+      const bool raw_ok = !req.path_as_is || (url && req.url.starts_with(url->origin() + "/"));
+      if (!url || !scope_.allows(*url) || !raw_ok) {
         refused.error = "refused: out of scope";
         promises[i].set_value(std::move(refused));
         continue;
@@ -73,9 +82,21 @@ class EngineFetcher : public Fetcher {
         promises[i].set_value(std::move(refused));
         continue;
       }
-      req.url = url->to_string();
+      if (budget_ > 0) {  // (the shared calibration fetcher has none: no shared counter)
+        if (sent_ >= budget_) {
+          budget_hit_ = true;
+          refused.error = "refused: request budget exhausted";
+          promises[i].set_value(std::move(refused));
+          continue;
+        }
+        ++sent_;
+      }
+      if (!req.path_as_is) req.url = url->to_string();
       if (scope_.may_receive_credentials(*url)) {
-        for (const auto& h : credentials_) req.headers.push_back(h);
+        // A probe that sets a header itself (default-credentials' Authorization) keeps it.
+        for (const auto& h : credentials_) {
+          if (!has_header(req.headers, h.name)) req.headers.push_back(h);
+        }
       }
       ++counter_;
       asio::post(io_, [this, req = std::move(req), p = &promises[i]]() mutable {
@@ -95,6 +116,9 @@ class EngineFetcher : public Fetcher {
   const HeaderList& credentials_;
   const std::atomic<bool>& stopping_;
   std::atomic<std::uint64_t>& counter_;
+  const int budget_;
+  int sent_ = 0;  // one fetcher serves one task on one thread
+  bool budget_hit_ = false;
 };
 
 // What the crawler learns from one response, and the passive checks' pass over it.
@@ -225,6 +249,8 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   }
 
   FindingCollector collector(hooks.on_new_finding);
+  // Every finding passes through here: the user's credentials never reach a report.
+  ScrubbingSink sink(collector, secrets_of(options.crawl.headers));
   NotificationLog notes;
   asio::io_context io;
   auto work = asio::make_work_guard(io);
@@ -236,11 +262,15 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   std::atomic<bool> stopping{false};
   std::map<std::string, std::atomic<std::uint64_t>> probe_counts;
   for (const auto& [info, check] : active) probe_counts[std::string(info->id)] = 0;
+  // Soft-404 calibration is shared by every path probe and counted on its own line.
+  std::atomic<std::uint64_t> calibration_count{0};
+  EngineFetcher calibration_fetcher(io, engine, scope, options.crawl.headers, stopping,
+                                    calibration_count);
+  NotFoundOracle not_found(&calibration_fetcher);
 
   Crawler crawler(io, engine, pool, scope, options.crawl, options.engine.concurrency * 2, notes,
                   [&](const Exchange& ex) {
-                    return analyze(ex, options.crawl, options.check_settings, passive, collector,
-                                   notes);
+                    return analyze(ex, options.crawl, options.check_settings, passive, sink, notes);
                   });
 
   // Deadline for the whole scan.
@@ -288,6 +318,8 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     // Shared with the tasks, which outlive this function.
     const auto crawled = std::make_shared<const std::map<std::string, std::vector<std::string>>>(
         crawler.crawled_by_origin());
+    const auto pages = std::make_shared<const std::map<std::string, std::vector<CrawledPage>>>(
+        crawler.crawled_pages_by_origin());
     std::vector<std::string> origins(crawler.reachable_origins().begin(),
                                      crawler.reachable_origins().end());
     const std::size_t total = active.size() * origins.size();
@@ -298,19 +330,33 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     auto remaining = std::make_shared<std::atomic<std::size_t>>(total);
     for (const auto& origin : origins) {
       for (const auto& [info, check] : active) {
-        asio::post(pool, [&, origin, info = info, check = check.get(), remaining, crawled] {
+        asio::post(pool, [&, origin, origins, info = info, check = check.get(), remaining, crawled,
+                          pages] {
+          const int budget = check->request_budget(options.check_settings, info->request_budget);
           EngineFetcher fetcher(io, engine, scope, options.crawl.headers, stopping,
-                                probe_counts.at(std::string(info->id)));
+                                probe_counts.at(std::string(info->id)), budget);
           auto it = crawled->find(origin);
           ActiveContext ctx{origin, it == crawled->end() ? std::vector<std::string>{} : it->second,
                             fetcher};
+          ctx.settings = &options.check_settings;
+          ctx.not_found = &not_found;
+          if (auto p = pages->find(origin); p != pages->end()) ctx.pages = p->second;
+          ctx.scan_origins = origins;
+          ctx.notify = [&notes](const std::string& code, const std::string& message,
+                                const std::string& url) { notes.add("note", code, message, url); };
           try {
-            check->run(ctx, collector);
+            check->run(ctx, sink);
           } catch (const std::exception& e) {
             notes.add("error", "check-failed", std::string(info->id) + " failed: " + e.what(),
                       origin);
           } catch (...) {
             notes.add("error", "check-failed", std::string(info->id) + " failed", origin);
+          }
+          if (fetcher.budget_exhausted()) {
+            notes.add("warning", "probe-budget-exhausted",
+                      std::string(info->id) + " reached its budget of " + std::to_string(budget) +
+                          " requests on this origin; further probes were not sent",
+                      origin);
           }
           if (--*remaining == 0) asio::post(io, finish);
         });
@@ -336,6 +382,8 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   summary.statistics.errors = crawler.stats().errors;
   summary.statistics.bytes_received = es.bytes_received;
   for (auto& [id, n] : probe_counts) summary.statistics.probe_requests[id] = n.load();
+  if (!active.empty())
+    summary.statistics.probe_requests["soft-404-calibration"] = calibration_count;
   summary.statistics.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.end_time = utc_now();

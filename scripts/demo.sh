@@ -16,8 +16,10 @@ http_port=$(sed -E 's/.*"http_port": *([0-9]+).*/\1/' "$ready")
 https_port=$(sed -E 's/.*"https_port": *([0-9]+).*/\1/' "$ready")
 echo "demo target: http://127.0.0.1:$http_port/ and https://127.0.0.1:$https_port/"
 set +e
+# The demo target is our own process on loopback: no need for the production-safe default
+# of 20 requests per second per host (extra arguments still override this).
 ./build/gapscan scan "http://127.0.0.1:$http_port/" "https://127.0.0.1:$https_port/" \
-  --sarif out/demo.sarif --json out/demo.json "$@"
+  --rate 200 --sarif out/demo.sarif --json out/demo.json "$@"
 code=$?
 set -e
 echo "reports: out/demo.sarif out/demo.json (gapscan exit code $code)"

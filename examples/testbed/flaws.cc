@@ -35,7 +35,7 @@ FlawSpec OnlyUnder(FlawSpec f, std::string_view host) {
 }
 
 std::vector<FlawSpec> MakeTable() {
-  return {
+  std::vector<FlawSpec> table = {
       // Headers, per origin.
       Origin("csp-missing", "http https", {"/flaw/no-csp.html"},
              "/flaw/no-csp.html is served without any Content-Security-Policy"),
@@ -154,9 +154,22 @@ std::vector<FlawSpec> MakeTable() {
       Origin("security-txt-missing", "http https", {"/.well-known/security.txt"},
              "no /.well-known/security.txt (active check)"),
   };
+  for (auto group : {TransportFlaws, ProbeFlaws, ExposureFlaws, ConsoleFlaws}) {
+    for (FlawSpec& f : group()) table.push_back(std::move(f));
+  }
+  return table;
 }
 
 }  // namespace
+
+FlawSpec OriginFlaw(std::string_view id, std::string_view schemes,
+                    std::vector<std::string_view> paths, std::string_view summary) {
+  return Origin(id, schemes, std::move(paths), summary);
+}
+FlawSpec PageFlaw(std::string_view id, std::string_view schemes,
+                  std::vector<std::string_view> paths, std::string_view summary) {
+  return Page(id, schemes, std::move(paths), summary);
+}
 
 const std::vector<FlawSpec>& AllFlaws() {
   static const std::vector<FlawSpec> table = MakeTable();

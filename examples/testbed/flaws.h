@@ -29,6 +29,19 @@ struct FlawSpec {
   std::string_view summary;  // one line for --help
 };
 
+// Table rows for the group files: per-origin and per-page flaws. `schemes` is "http",
+// "https" or "http https".
+FlawSpec OriginFlaw(std::string_view id, std::string_view schemes,
+                    std::vector<std::string_view> paths, std::string_view summary);
+FlawSpec PageFlaw(std::string_view id, std::string_view schemes,
+                  std::vector<std::string_view> paths, std::string_view summary);
+
+// The active-check flaws, one list per group file (appended to the table in this order).
+std::vector<FlawSpec> TransportFlaws();  // transport_pages.cc
+std::vector<FlawSpec> ProbeFlaws();      // probe_pages.cc
+std::vector<FlawSpec> ExposureFlaws();   // exposure_pages.cc
+std::vector<FlawSpec> ConsoleFlaws();    // console_pages.cc
+
 // Every flaw, in a stable order (the order of --help and --list-flaws).
 const std::vector<FlawSpec>& AllFlaws();
 

@@ -44,6 +44,11 @@ std::string Usage() {
       "  --pages N           add N generated interlinked pages under /gen/\n"
       "  --hostile           enable hostile endpoints under /hostile/\n"
       "  --slow-ms N         delay every response by N ms\n"
+      "  --soft404 MODE      how unknown paths are answered (no flaw): home (200 + the home\n"
+      "                      page), custom (200 + a custom not-found page), redirect (302 to\n"
+      "                      /), area401 (401 Basic everywhere), dot403 (403 for dot-files)\n"
+      "  --lockout-after N   login surfaces lock an account after N failed attempts\n"
+      "                      (default 5; 0 = never)\n"
       "  --help              show this help\n\n"
       "Transport: with an https listener, the http listener redirects every request to https\n"
       "unless https-not-enforced is on (--all-flaws); without one, http serves the site.\n\n"
@@ -148,6 +153,20 @@ ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
         return ParseResult::kError;
       }
       out.slow_ms = static_cast<int>(n);
+    } else if (name == "--soft404") {
+      if (!value(v)) return ParseResult::kError;
+      if (v != "home" && v != "custom" && v != "redirect" && v != "area401" && v != "dot403") {
+        error = "bad --soft404 mode: " + std::string(v);
+        return ParseResult::kError;
+      }
+      out.soft404 = std::string(v);
+    } else if (name == "--lockout-after") {
+      if (!value(v)) return ParseResult::kError;
+      if (!ParseInt(v, 0, 1000000, n)) {
+        error = "bad --lockout-after value: " + std::string(v);
+        return ParseResult::kError;
+      }
+      out.lockout_after = static_cast<int>(n);
     } else {
       error = "unknown argument: " + std::string(arg);
       return ParseResult::kError;

@@ -25,6 +25,8 @@ struct Options {
   int pages = 0;
   bool hostile = false;
   int slow_ms = 0;
+  std::string soft404;    // "" or a --soft404 mode: how unknown paths are answered
+  int lockout_after = 5;  // failed logins before a login surface locks the account (0 = never)
 
   bool HasFlaw(std::string_view id) const { return flaws.find(id) != flaws.end(); }
 };

@@ -287,6 +287,11 @@ Reply Site::NotFound(std::string_view path) const {
                   "</code> was not found on this server.</p>");
 }
 
+Reply Site::NotFound(const Request& req, std::string_view path) const {
+  if (Reply r; Soft404(req, path, r)) return r;
+  return NotFound(path);
+}
+
 Reply Site::Handle(const Request& req) const {
   // Origin-form is normal; absolute-form (proxies) is reduced to its path.
   std::string_view target = req.target;
@@ -307,7 +312,10 @@ Reply Site::Handle(const Request& req) const {
     query = query.substr(0, query.find('#'));
   }
   Reply r = Route(req, path, query);
-  if (r.kind == Reply::Kind::kNormal) AddCommonHeaders(req, r, /*hardened=*/false);
+  if (r.kind == Reply::Kind::kNormal) {
+    AddCommonHeaders(req, r, /*hardened=*/false);
+    DecorateReply(req, path, r);
+  }
   return r;
 }
 
@@ -315,6 +323,9 @@ Reply Site::Route(const Request& req, std::string_view full_path, std::string_vi
   if (opt_.hostile && full_path.starts_with("/hostile/")) return Hostile(full_path);
   // Path parameters (";jsessionid=...") are ignored for routing, as Java servers do.
   const std::string_view path = full_path.substr(0, full_path.find(';'));
+
+  if (Reply r; TransportRoute(req, path, query, r)) return r;
+  if (Reply r; ProbeRoute(req, path, query, r)) return r;
 
   const bool get = req.method == "GET" || req.method == "HEAD";
   const bool post = req.method == "POST";
@@ -328,6 +339,8 @@ Reply Site::Route(const Request& req, std::string_view full_path, std::string_vi
   }
 
   if (Reply flaw_page; FlawPage(req, path, flaw_page)) return flaw_page;
+  if (Reply r; ExposureRoute(req, path, query, r)) return r;
+  if (Reply r; ConsoleRoute(req, path, query, r)) return r;
   if (path == "/") return Home(req);
   if (path == "/about.html") {
     std::string b = "<p>This is the gapscan testbed, a deliberately flawed site for testing.</p>\n";
@@ -470,7 +483,7 @@ Reply Site::Route(const Request& req, std::string_view full_path, std::string_vi
     body += "</ul>\n<p><a href=\"/\">Home</a></p>";
     return Html(200, "Generated page " + std::to_string(page), body);
   }
-  return NotFound(full_path);
+  return NotFound(req, full_path);
 }
 
 std::string Site::PasswordForm(std::string_view action, std::string_view method, bool csrf) const {
@@ -572,6 +585,8 @@ Reply Site::Home(const Request& req) const {
       {"session-id-in-url", kJsessionUrl},
       {"session-id-in-url", kPhpSessUrl},
       {"sensitive-data-in-url", kApiKeyUrl},
+      {"https-downgrade-redirect", "/flaw/downgrade"},
+      {"open-redirect", "/redirect?url=/about.html"},
   };
   for (const auto& [flaw, href] : kFlawLinks) {
     if (!Flaw(flaw)) continue;

@@ -71,10 +71,26 @@ class Site {
   // one of them and its flaw is on.
   bool FlawPage(const Request& req, std::string_view path, Reply& out) const;
   Reply Hostile(std::string_view path) const;
+  // Active-check flaws, one file per group; each returns true and sets `out` when it answers.
+  // ProbeRoute runs before method filtering (it may answer TRACE, PUT, OPTIONS, ...);
+  // TransportRoute before it; the others after the GET-only pages.
+  bool TransportRoute(const Request& req, std::string_view path, std::string_view query,
+                      Reply& out) const;  // transport_pages.cc
+  bool ProbeRoute(const Request& req, std::string_view path, std::string_view query,
+                  Reply& out) const;  // probe_pages.cc
+  bool ExposureRoute(const Request& req, std::string_view path, std::string_view query,
+                     Reply& out) const;  // exposure_pages.cc
+  bool ConsoleRoute(const Request& req, std::string_view path, std::string_view query,
+                    Reply& out) const;  // console_pages.cc
+  // Last touches on every normal reply (probe_pages.cc), e.g. reflected CORS headers.
+  void DecorateReply(const Request& req, std::string_view path, Reply& r) const;
+  // The answer for an unknown path under --soft404 (soft404.cc); false when not in a mode.
+  bool Soft404(const Request& req, std::string_view path, Reply& out) const;
   Reply Home(const Request& req) const;
   Reply Login(const Request& req, bool post) const;
   Reply AccountSettings(const Request& req, bool post) const;
   Reply NotFound(std::string_view path) const;
+  Reply NotFound(const Request& req, std::string_view path) const;  // with --soft404 modes
   Reply Html(int status, std::string_view title, std::string_view body_html) const;
   Reply Redirect(int status, std::string_view location) const;
   Reply ToHttps(const Request& req, std::string_view target) const;

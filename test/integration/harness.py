@@ -49,11 +49,13 @@ class Testbed:
         self.name = "testbed%d" % Testbed._count
         self.ready = work(self.name + ".ready.json")
         self.log = work(self.name + ".log")
+        self.cert = work(self.name + ".cert.pem")
         cmd = [ARGS.testbed, "--http-port", "0", "--ready-file", self.ready, "--log", self.log]
         if https:
-            cmd += ["--https-port", "0"]
+            cmd += ["--https-port", "0", "--cert-file", self.cert]
         cmd += list(flags)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(work(self.name + ".err"), "w"))
+        self._err = open(work(self.name + ".err"), "w")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self._err)
         deadline = time.time() + 10
         while not os.path.exists(self.ready):
             if self.proc.poll() is not None or time.time() > deadline:
@@ -65,6 +67,11 @@ class Testbed:
         self.https_port = info.get("https_port") or 0
         self.http = "http://127.0.0.1:%d" % self.http_port
         self.https = "https://127.0.0.1:%d" % self.https_port if self.https_port else None
+
+    def trusting_env(self):
+        """Environment for a Scan that trusts this testbed's self-signed certificate (so that
+        tls-cert-untrusted, true of every testbed, stays out of tests about other things)."""
+        return dict(os.environ, GAPSCAN_EXTRA_CA_FILE=self.cert)
 
     def requests(self):
         if not os.path.exists(self.log):
@@ -85,6 +92,7 @@ class Testbed:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._err.close()
 
     def __enter__(self):
         return self

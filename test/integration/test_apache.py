@@ -1,10 +1,13 @@
 """Real Apache from Debian on loopback with its stock configuration: the findings its documented
-defaults imply (version banner, missing headers, versioned error pages, the default page) and
-nothing else above low."""
+defaults imply (version banner, missing headers, versioned error pages, the default page,
+/server-status open to local clients, Indexes on the document root) plus a Git checkout planted
+in the document root, and nothing else above low."""
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import unittest
 import urllib.error
@@ -17,17 +20,48 @@ APACHE = "/usr/sbin/apache2"
 DEFAULT_PAGE = "/var/www/html/index.html"
 
 # What Debian's stock Apache implies: ServerTokens OS + ServerSignature On (versioned error
-# pages), no security headers, the default page. /icons/ has no Indexes in Debian 12 (403).
-EXPECTED_ABOVE_LOW = {"csp-missing", "clickjacking-protection-missing", "error-disclosure"}
+# pages), no security headers, the default page, mod_status for local clients (the scan comes
+# from 127.0.0.1), Indexes where a directory has no index file, plain HTTP only. /icons/ has no
+# Indexes in Debian 12 (403). Plus what the test plants: a .git directory.
+EXPECTED_ABOVE_LOW = {"csp-missing", "clickjacking-protection-missing", "error-disclosure",
+                      "exposed-status-page", "exposed-vcs", "directory-listing", "http-only-site"}
 
 
-def start_apache():
+def make_docroot():
+    """A copy of Debian's default site plus a listing directory and a planted Git checkout,
+    under /tmp so that Apache's www-data workers can read it wherever the checkout lives."""
+    root = tempfile.mkdtemp(prefix="gapscan-apache-")
+    os.chmod(root, 0o755)
+    shutil.copy(DEFAULT_PAGE, os.path.join(root, "index.html"))
+    files = os.path.join(root, "files")
+    git = os.path.join(root, ".git")
+    for d in (files, git):
+        os.makedirs(d)
+        os.chmod(d, 0o755)
+    with open(os.path.join(files, "notes.txt"), "w") as f:
+        f.write("release notes\n")
+    with open(os.path.join(git, "HEAD"), "w") as f:
+        f.write("ref: refs/heads/main\n")
+    with open(os.path.join(git, "config"), "w") as f:
+        f.write("[core]\n\trepositoryformatversion = 0\n\tbare = false\n"
+                "[remote \"origin\"]\n\turl = https://git.example.invalid/shop/site.git\n")
+    # Linked from the default page's copy so that the crawl finds the listing directory.
+    with open(os.path.join(root, "index.html"), "a") as f:
+        f.write('<a href="/files/">files</a>\n')
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+    return root
+
+
+def start_apache(docroot):
     base = harness.work("apache")
     os.makedirs(base, exist_ok=True)
     os.chmod(base, 0o755)
     port = harness.free_port()
     with open(os.path.join(harness.ARGS.source_dir, "test", "apache", "apache2.conf.in")) as f:
-        conf = f.read().replace("@PORT@", str(port)).replace("@WORK@", base)
+        conf = (f.read().replace("@PORT@", str(port)).replace("@WORK@", base)
+                .replace("@DOCROOT@", docroot))
     conf_path = os.path.join(base, "apache2.conf")
     with open(conf_path, "w") as f:
         f.write(conf)
@@ -54,7 +88,8 @@ def start_apache():
 class Apache(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc, cls.url = start_apache()
+        cls.docroot = make_docroot()
+        cls.proc, cls.url = start_apache(cls.docroot)
         cls.scan = Scan("scan", cls.url, "--rate", "0", "--fail-on", "none")
         checks = Scan("checks", "--json", reports=False)
         cls.known = {c["id"] for c in json.loads(checks.stdout)}
@@ -63,6 +98,7 @@ class Apache(unittest.TestCase):
     def tearDownClass(cls):
         cls.proc.terminate()
         cls.proc.wait(10)
+        shutil.rmtree(cls.docroot, ignore_errors=True)
 
     def test_reports_valid(self):
         self.assertEqual(self.scan.code, 0, self.scan.describe())
@@ -88,8 +124,23 @@ class Apache(unittest.TestCase):
             self.assertTrue(errors, self.scan.describe())
             self.assertTrue(any("Apache/2.4" in f["evidence"]["snippet"] for f in errors), errors)
 
-    def test_no_directory_listing_by_default(self):
-        self.assertEqual(self.scan.findings("directory-listing"), [])
+    def test_directory_listing(self):
+        listing = self.scan.findings("directory-listing")
+        self.assertEqual([f["url"] for f in listing], [self.url + "files/"], self.scan.describe())
+        self.assertIn("Index of /files", listing[0]["evidence"]["snippet"])
+
+    def test_server_status_from_loopback(self):
+        status = self.scan.findings("exposed-status-page")
+        self.assertEqual(len(status), 1, self.scan.describe())
+        self.assertIn("/server-status", status[0]["url"])
+        self.assertEqual(status[0]["response"]["status"], 200)
+
+    def test_planted_git_checkout(self):
+        vcs = self.scan.findings("exposed-vcs")
+        self.assertEqual(len(vcs), 1, self.scan.describe())
+        self.assertIn("/.git/", vcs[0]["url"])
+        self.assertEqual(vcs[0]["severity"], "high")
+        self.assertIn("git.example.invalid/shop/site.git", vcs[0]["message"])
 
     def test_nothing_else_above_low(self):
         above = {f["check"] for f in self.scan.findings() if f["severity"] in ("medium", "high", "critical")}

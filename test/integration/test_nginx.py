@@ -1,5 +1,6 @@
 """Real nginx from Debian on loopback with its stock defaults: the version banner and the
-missing headers are reported; with autoindex on, the directory listing is too."""
+missing headers are reported; with autoindex on, the directory listing is too; a Git checkout
+planted in the document root is found by the active probes, with nothing else above low."""
 
 import os
 import subprocess
@@ -25,6 +26,12 @@ def start_nginx(name, autoindex):
         f.write("<!doctype html><html><head><title>About</title></head><body><a href=\"/\">home</a></body></html>")
     with open(os.path.join(root, "files", "readme.txt"), "w") as f:
         f.write("plain text\n")
+    # A deploy that copied the whole checkout: nginx serves dot-directories by default.
+    os.makedirs(os.path.join(root, ".git"))
+    with open(os.path.join(root, ".git", "HEAD"), "w") as f:
+        f.write("ref: refs/heads/main\n")
+    with open(os.path.join(root, ".git", "config"), "w") as f:
+        f.write("[core]\n\trepositoryformatversion = 0\n\tbare = false\n")
     port = harness.free_port()
     with open(os.path.join(harness.ARGS.source_dir, "test", "nginx", "nginx.conf.in")) as f:
         conf = f.read()
@@ -68,10 +75,16 @@ class Nginx(unittest.TestCase):
         self.assertTrue(banner["header_value"].startswith("nginx/"), banner)
         self.assertNotIn("directory-listing", found)
         self.assertNotIn("hsts-missing", found)  # plain HTTP: HSTS does not apply
-        # Stock nginx implies missing headers and the versioned banner and error pages; the
-        # rest of the catalogue must stay quiet.
+        vcs = scan.findings("exposed-vcs")
+        self.assertEqual(len(vcs), 1, scan.describe())
+        self.assertIn("/.git/", vcs[0]["url"])
+        self.assertEqual(vcs[0]["response"]["status"], 200)
+        # Stock nginx implies missing headers, the versioned banner and error pages, and plain
+        # HTTP only; the planted checkout is the one other finding. The rest of the catalogue
+        # (every guessed path answered by nginx's real 404) must stay quiet.
         above_low = {f["check"] for f in scan.findings() if f["severity"] in ("medium", "high", "critical")}
-        self.assertLessEqual(above_low, {"csp-missing", "clickjacking-protection-missing", "error-disclosure"})
+        self.assertLessEqual(above_low, {"csp-missing", "clickjacking-protection-missing", "error-disclosure",
+                                         "exposed-vcs", "http-only-site"})
 
     def test_nginx_autoindex(self):
         scan = self.run_scan(autoindex=True)

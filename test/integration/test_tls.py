@@ -4,9 +4,12 @@ Certificates are made with the openssl CLI in the work dir: a test CA (trusted t
 GAPSCAN_EXTRA_CA_FILE), leaves it signs with `openssl x509 -req` (valid, expiring, wrong host,
 RSA-1024, SHA-1) or with `openssl ca -startdate/-enddate` (expired, not yet valid: OpenSSL 3.0's
 req/x509 cannot set arbitrary dates), and a self-signed leaf. Each scenario is one s_server and
-one `gapscan scan --checks 'tls-*'`; the test asserts the exact set of tls-* findings.
+one `gapscan scan --checks 'tls-*'`; the test asserts the exact set of tls-* findings and that
+each finding's evidence snippet names the protocol, cipher or certificate field concerned.
 
-Skipped until the tls-* checks are in the registry (`gapscan checks --json`)."""
+A TLS 1.0-only server must be crawlable too: without --verify-tls the engine lowers libcurl's
+floor to TLS 1.0 at OpenSSL security level 0 (scanner/engine.cc), otherwise the origin would
+never count as reachable and no active check would run on it."""
 
 import json
 import os
@@ -39,6 +42,20 @@ OPENSSL = shutil.which("openssl")
 # A configuration with nothing to report: TLS 1.2 and 1.3 only, ECDHE + AEAD only. The
 # certificate scenarios use it so that only the certificate is at fault.
 MODERN = ["-no_ssl3", "-no_tls1", "-no_tls1_1", "-cipher", "ECDHE+AESGCM:ECDHE+CHACHA20"]
+
+# What each check's evidence snippet starts with: the protocol, cipher or certificate field.
+EVIDENCE = {
+    "tls-protocol-obsolete": "protocol: ",
+    "tls-weak-cipher": "cipher: ",
+    "tls-no-forward-secrecy": "cipher: ",
+    "tls-cert-expired": "notAfter: ",
+    "tls-cert-expiring": "notAfter: ",
+    "tls-cert-not-yet-valid": "notBefore: ",
+    "tls-cert-untrusted": "issuer: ",
+    "tls-cert-hostname-mismatch": "subjectAltName: ",
+    "tls-cert-weak-key": "public key: ",
+    "tls-cert-weak-signature": "signatureAlgorithm: ",
+}
 
 
 def openssl(*args):
@@ -173,26 +190,29 @@ class Tls(unittest.TestCase):
         if OPENSSL is None:
             raise unittest.SkipTest("no openssl binary")
         if not tls_checks_registered():
-            raise unittest.SkipTest("the tls-* checks are not in the registry yet")
+            raise AssertionError("the tls-* checks are missing from `gapscan checks --json`")
         cls.pki = Pki()
         cls.env = dict(os.environ, GAPSCAN_EXTRA_CA_FILE=cls.pki.ca)
         cls.valid = cls.pki.leaf("valid")
 
-    def scan(self, server, env=None):
+    def scan(self, server, env=None, extra=()):
         self.assertIsNotNone(server.origin, "s_server did not start: %s\n%s" % (" ".join(server.cmd), server.error))
         scan = Scan("scan", server.origin + "/", "--checks", "tls-*", "--rate", "0", "--fail-on", "none",
-                    "--no-progress", env=self.env if env is None else env)
+                    "--no-progress", *extra, env=self.env if env is None else env)
         self.assertEqual(scan.code, 0, scan.describe())
+        # The crawler reached the server (else no active check would have run).
+        self.assertEqual(scan.notifications("no-target-reachable"), [], scan.describe())
+        self.assertGreater(scan.report["scan"]["statistics"]["pages"], 0, scan.describe())
         return scan
 
     def found(self, scan):
         return sorted("%s/%s" % (f["check"], f["key"]) for f in scan.findings() if f["check"].startswith("tls-"))
 
-    def assert_findings(self, server, expected, env=None):
-        scan = self.scan(server, env)
+    def assert_findings(self, server, expected, env=None, extra=()):
+        scan = self.scan(server, env, extra)
         self.assertEqual(self.found(scan), sorted(expected), scan.describe() + "\n" + json.dumps(scan.findings(), indent=1))
         for f in scan.findings():
-            self.assertTrue(f["evidence"]["snippet"], f)
+            self.assertTrue(f["evidence"]["snippet"].startswith(EVIDENCE[f["check"]]), f)
             self.assertIn("direct TLS handshakes", f["evidence"]["note"], f)
             self.assertEqual(f["url"], server.origin + "/", f)
         return scan
@@ -230,30 +250,45 @@ class Tls(unittest.TestCase):
             self.assertEqual(f["cwe"], 327)
 
     def test_tls10_only_server(self):
+        # Only TLS 1.0, CBC and RSA key exchange suites allowed: the crawler still reaches it
+        # (lowered floor without --verify-tls) and the posture names all three problems.
         cert, key = self.valid
         with SServer("tls1-only", cert, key, "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0") as server:
-            self.assertIsNotNone(server.origin, server.error)
-            scan = Scan("scan", server.origin + "/", "--checks", "tls-*", "--rate", "0", "--fail-on", "none",
-                        "--no-progress", env=self.env)
-            if scan.notifications("no-target-reachable"):
-                # The crawler's libcurl/OpenSSL (security level 2) cannot speak TLS 1.0, so the
-                # origin never counts as reachable and no active check runs on it.
-                self.skipTest("the crawler cannot reach a TLS 1.0-only origin")
-            self.assertIn("tls-protocol-obsolete/TLSv1.0", self.found(scan), scan.describe())
+            scan = self.assert_findings(server, [
+                "tls-no-forward-secrecy/rsa-key-exchange",
+                "tls-protocol-obsolete/TLSv1.0",
+                "tls-weak-cipher/CBC with TLSv1.0",
+            ])
+            f = scan.findings("tls-protocol-obsolete")[0]
+            self.assertTrue(f["evidence"]["snippet"].startswith("protocol: TLSv1.0; cipher: "), f)
+            self.assertEqual(f["severity"], "medium")
+            cbc = scan.findings("tls-weak-cipher")[0]
+            self.assertEqual(cbc["severity"], "medium")
+            self.assertIn("protocol: TLSv1.0", cbc["evidence"]["snippet"])
+
+    def test_tls11_only_server(self):
+        cert, key = self.valid
+        with SServer("tls1_1-only", cert, key, "-tls1_1", "-cipher", "ECDHE+AES:@SECLEVEL=0") as server:
+            scan = self.assert_findings(server, ["tls-protocol-obsolete/TLSv1.1"])
+            self.assertEqual(scan.findings()[0]["evidence"]["snippet"].split(";")[0], "protocol: TLSv1.1")
 
     def test_null_cipher(self):
         cert, key = self.valid
         with SServer("null", cert, key, "-no_tls1", "-no_tls1_1",
                      "-cipher", "ECDHE+AESGCM:ECDHE-RSA-NULL-SHA:@SECLEVEL=0") as server:
             scan = self.assert_findings(server, ["tls-weak-cipher/NULL"])
-            self.assertIn("ECDHE-RSA-NULL-SHA", scan.findings("tls-weak-cipher")[0]["evidence"]["snippet"])
+            f = scan.findings("tls-weak-cipher")[0]
+            self.assertIn("ECDHE-RSA-NULL-SHA", f["evidence"]["snippet"])
+            self.assertEqual(f["severity"], "high")  # no encryption at all
 
     def test_anonymous_cipher(self):
         cert, key = self.valid
         with SServer("anull", cert, key, "-no_tls1", "-no_tls1_1",
                      "-cipher", "ECDHE+AESGCM:AECDH-AES128-SHA:@SECLEVEL=0") as server:
             scan = self.assert_findings(server, ["tls-weak-cipher/aNULL"])
-            self.assertIn("AECDH-AES128-SHA", scan.findings("tls-weak-cipher")[0]["evidence"]["snippet"])
+            f = scan.findings("tls-weak-cipher")[0]
+            self.assertIn("AECDH-AES128-SHA", f["evidence"]["snippet"])
+            self.assertEqual(f["severity"], "high")  # no server authentication
 
     def test_3des_only_server(self):
         cert, key = self.valid
@@ -262,6 +297,9 @@ class Tls(unittest.TestCase):
                 self.skipTest("this OpenSSL build cannot serve 3DES: " + (server.error or "").strip()[:200])
             scan = self.scan(server)
             self.assertIn("tls-weak-cipher/DES/3DES", self.found(scan), scan.describe())
+            f = [f for f in scan.findings("tls-weak-cipher") if f["key"] == "DES/3DES"][0]
+            self.assertIn("DES", f["evidence"]["snippet"])
+            self.assertEqual(f["severity"], "medium")
 
     def test_rsa_key_exchange_only(self):
         cert, key = self.valid
@@ -271,6 +309,12 @@ class Tls(unittest.TestCase):
             f = scan.findings("tls-no-forward-secrecy")[0]
             self.assertIn("key exchange: RSA", f["evidence"]["snippet"])
             self.assertEqual(f["severity"], "low")
+
+    def test_rsa_key_exchange_cbc_tls12(self):
+        cert, key = self.valid
+        with SServer("rsa-kx-cbc", cert, key, "-tls1_2", "-cipher", "AES128-SHA") as server:
+            scan = self.assert_findings(server, ["tls-no-forward-secrecy/no-forward-secrecy"])
+            self.assertEqual(scan.findings()[0]["evidence"]["snippet"], "cipher: AES128-SHA; key exchange: RSA")
 
     # --- certificates ---
 
@@ -300,6 +344,15 @@ class Tls(unittest.TestCase):
         with SServer("expiring", cert, key, *MODERN) as server:
             scan = self.assert_findings(server, ["tls-cert-expiring/leaf"])
             self.assertEqual(scan.findings()[0]["severity"], "low")
+            # --tls-expiring-days moves the window: 10 days left is outside 5, inside 11.
+            self.assert_findings(server, [], extra=("--tls-expiring-days", "5"))
+            self.assert_findings(server, ["tls-cert-expiring/leaf"], extra=("--tls-expiring-days", "11"))
+
+    def test_expiring_days_widened(self):
+        cert, key = self.valid  # 365 days left
+        with SServer("expiring-wide", cert, key, *MODERN) as server:
+            self.assert_findings(server, [])
+            self.assert_findings(server, ["tls-cert-expiring/leaf"], extra=("--tls-expiring-days", "400"))
 
     def test_hostname_mismatch(self):
         cert, key = self.pki.leaf("wronghost", san="DNS:wrong.example.test")

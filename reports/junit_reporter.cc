@@ -1,0 +1,147 @@
+#include "reports/junit_reporter.h"
+
+#include <cstdio>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "reports/report_common.h"
+#include "scanner/text.h"
+#include "scanner/url.h"
+
+namespace gapscan {
+namespace {
+
+std::string origin_or_url(const std::string& url) {
+  const auto u = parse_url(url);
+  return u ? u->origin() : url;
+}
+
+std::string format_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s < 0 ? 0.0 : s);
+  return buf;
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view text) {
+  const std::string valid = to_valid_utf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  for (char c : valid) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 allows only tab, newline and carriage return below 0x20.
+        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+        out += c;
+    }
+  }
+  return out;
+}
+
+JunitReporter::JunitReporter(std::string path, std::optional<Severity> fail_on)
+    : path_(std::move(path)), fail_on_(fail_on) {}
+
+void JunitReporter::add(const Finding& finding) {
+  std::lock_guard lock(mutex_);
+  findings_.push_back(finding);
+}
+
+bool JunitReporter::finish(const ScanSummary& summary, std::string* error) {
+  std::lock_guard lock(mutex_);
+  return write_file_atomic(path_, render_junit(findings_, summary, fail_on_), error);
+}
+
+std::string render_junit(const std::vector<Finding>& findings, const ScanSummary& summary,
+                         std::optional<Severity> fail_on) {
+  // Origins: every target's, plus any a finding names (a target may redirect elsewhere in
+  // scope).
+  std::set<std::string> origins;
+  for (const std::string& t : summary.targets) origins.insert(origin_or_url(t));
+  std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> by_case;
+  for (const Finding* f : sorted_findings(findings)) {
+    const std::string origin = origin_or_url(f->url);
+    origins.insert(origin);
+    by_case[{f->check_id, origin}].push_back(f);
+  }
+  std::vector<std::string> checks;
+  std::set<std::string> seen;
+  for (const CheckInfo* info : summary.rules) {
+    if (seen.insert(std::string(info->id)).second) checks.emplace_back(info->id);
+  }
+  for (const auto& [key, list] : by_case) {
+    if (seen.insert(key.first).second) checks.push_back(key.first);
+  }
+
+  std::string cases;
+  std::size_t tests = 0, failures = 0;
+  for (const std::string& check : checks) {
+    for (const std::string& origin : origins) {
+      ++tests;
+      const auto it = by_case.find({check, origin});
+      cases += "    <testcase classname=\"gapscan." + xml_escape(check) + "\" name=\"" +
+               xml_escape(check + " @ " + redact_url(origin)) + "\" time=\"0\">";
+      if (it == by_case.end()) {
+        cases += "</testcase>\n";
+        continue;
+      }
+      std::string failing, listing;
+      std::size_t failing_count = 0;
+      for (const Finding* f : it->second) {
+        const std::string line =
+            "[" + std::string(to_string(f->severity)) + "] " + redact_url(f->url) + ": " +
+            f->message +
+            (f->evidence.snippet.empty()
+                 ? std::string()
+                 : " (evidence: " + report_text(f->evidence.snippet, 200) + ")") +
+            " [fingerprint " + effective_fingerprint(*f) + "]\n";
+        listing += line;
+        if (fail_on && f->severity >= *fail_on) {
+          failing += line;
+          ++failing_count;
+        }
+      }
+      cases += "\n";
+      if (failing_count > 0) {
+        ++failures;
+        const CheckInfo* info = find_rule(summary, check);
+        const std::string title = info != nullptr ? std::string(info->title) : check;
+        cases += "      <failure type=\"" + xml_escape(check) + "\" message=\"" +
+                 xml_escape(std::to_string(failing_count) + " finding(s) at or above " +
+                            std::string(to_string(*fail_on)) + ": " + title) +
+                 "\">" + xml_escape(failing) + "</failure>\n";
+      }
+      cases += "      <system-out>" + xml_escape(listing) + "</system-out>\n    </testcase>\n";
+    }
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  const std::string counts = "tests=\"" + std::to_string(tests) + "\" failures=\"" +
+                             std::to_string(failures) + "\" errors=\"0\" skipped=\"0\"";
+  out += "<testsuites name=\"gapscan\" " + counts + " time=\"" +
+         format_seconds(summary.statistics.duration_s) + "\">\n";
+  out += "  <testsuite name=\"gapscan\" " + counts + " time=\"" +
+         format_seconds(summary.statistics.duration_s) + "\" timestamp=\"" +
+         xml_escape(summary.start_time) + "\">\n";
+  out += cases;
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace gapscan

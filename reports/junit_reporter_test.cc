@@ -1,0 +1,55 @@
+#include "reports/junit_reporter.h"
+
+#include <doctest/doctest.h>
+
+#include "reports/report_test_fixture.h"
+
+namespace gapscan {
+namespace {
+
+std::size_t count(const std::string& haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+TEST_CASE("junit: golden report") {
+  testfix::check_golden(
+      "test/golden/report.junit.xml",
+      render_junit(testfix::golden_findings(), testfix::golden_summary(), Severity::high));
+}
+
+TEST_CASE("junit: one testcase per check and origin, failures at the threshold") {
+  const auto findings = testfix::golden_findings();
+  const auto summary = testfix::golden_summary();
+  const std::string xml = render_junit(findings, summary, Severity::high);
+  // 5 rules + 1 unlisted check; origins: example.com, 127.0.0.1:8080, [::1]:8080.
+  CHECK(count(xml, "<testcase ") == 6 * 3);
+  // sqli-error (high) on 127.0.0.1 and zz-unlisted (critical) fail; medium ones do not.
+  CHECK(count(xml, "<failure ") == 2);
+  CHECK(xml.find("tests=\"18\" failures=\"2\"") != std::string::npos);
+  CHECK(xml.find("2 finding(s) at or above high: SQL injection (error based)") !=
+        std::string::npos);
+
+  const std::string none = render_junit(findings, summary, std::nullopt);
+  CHECK(count(none, "<failure ") == 0);
+  CHECK(none.find("hsts-missing") != std::string::npos);
+  const std::string low = render_junit(findings, summary, Severity::low);
+  CHECK(count(low, "<failure ") == 5);  // csp, hsts, cookie, sqli, zz
+}
+
+TEST_CASE("junit: escaped, valid and without secrets") {
+  const std::string xml =
+      render_junit(testfix::golden_findings(), testfix::golden_summary(), Severity::info);
+  CHECK(xml.find("SECRET") == std::string::npos);
+  CHECK(xml.find('\0') == std::string::npos);
+  CHECK(xml.find("<x>") == std::string::npos);
+  CHECK(xml_escape("a<b>&\"'\x01\tc") == "a&lt;b&gt;&amp;&quot;&apos;\tc");
+  CHECK(xml_escape("\xff") == "\xEF\xBF\xBD");
+}
+
+}  // namespace
+}  // namespace gapscan

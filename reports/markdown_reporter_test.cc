@@ -1,0 +1,31 @@
+#include "reports/markdown_reporter.h"
+
+#include <doctest/doctest.h>
+
+#include "reports/report_test_fixture.h"
+
+namespace gapscan {
+namespace {
+
+TEST_CASE("markdown: golden summary") {
+  testfix::check_golden(
+      "test/golden/report.md",
+      render_markdown(testfix::golden_findings(), testfix::golden_summary(), Severity::high));
+}
+
+TEST_CASE("markdown: counts, ordering and escaping") {
+  const std::string md =
+      render_markdown(testfix::golden_findings(), testfix::golden_summary(), Severity::high);
+  CHECK(md.starts_with("## gapscan: 6 findings, 3 at or above high\n"));
+  CHECK(md.find("| 1 | 2 | 2 | 1 | 0 |") != std::string::npos);
+  // Critical first, then high.
+  CHECK(md.find("| critical | `zz-unlisted`") < md.find("| high | `sqli-error`"));
+  CHECK(md.find("SECRET") == std::string::npos);
+  CHECK(md.find("<x>") == std::string::npos);
+  CHECK(markdown_cell("a|b\nc<d>") == "a\\|b c&lt;d&gt;");
+  const std::string empty = render_markdown({}, testfix::golden_summary(), std::nullopt);
+  CHECK(empty.starts_with("## gapscan: no findings\n"));
+}
+
+}  // namespace
+}  // namespace gapscan
