@@ -17,6 +17,7 @@
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
 #include "reports/sarif_reporter.h"
+#include "reports/sbom_reporter.h"
 #include "scanner/scan.h"
 
 using namespace gapscan;
@@ -44,6 +45,7 @@ int run_scan_command(const Invocation& inv) {
   if (!out.markdown_path.empty()) {
     reporters.push_back(std::make_unique<MarkdownReporter>(out.markdown_path, out.fail_on));
   }
+  if (!out.sbom_path.empty()) reporters.push_back(std::make_unique<SbomReporter>(out.sbom_path));
   // In GitHub Actions the job page shows this file: the summary goes there by itself.
   if (const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
       step_summary != nullptr && *step_summary != '\0') {

@@ -131,6 +131,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--json", inv.output.json_path, "Write a JSON report to FILE");
   scan->add_option("--junit", inv.output.junit_path,
                    "Write JUnit XML to FILE (one testcase per check and origin)");
+  scan->add_option("--sbom", inv.output.sbom_path,
+                   "Write a CycloneDX 1.5 JSON inventory of the components seen to FILE");
   scan->add_option("--markdown", inv.output.markdown_path,
                    "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY)");
   scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
@@ -269,6 +271,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     check_output_path(inv.output.json_path, "--json");
     check_output_path(inv.output.junit_path, "--junit");
     check_output_path(inv.output.markdown_path, "--markdown");
+    check_output_path(inv.output.sbom_path, "--sbom");
   } catch (const UsageError& e) {
     inv.exit_code = 2;
     inv.err_text = "gapscan: " + e.message;

@@ -17,6 +17,7 @@ struct OutputOptions {
   std::string json_path;
   std::string junit_path;
   std::string markdown_path;
+  std::string sbom_path;
   bool jsonl = false;
   bool quiet = false;
   bool no_progress = false;
