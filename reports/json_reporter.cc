@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "reports/report_common.h"
+#include "reports/sbom_reporter.h"
 #include "scanner/text.h"
 #include "scanner/url.h"
 
@@ -165,20 +166,12 @@ nlohmann::ordered_json build_json(const std::vector<Finding>& findings,
 
   // The component inventory (server software, frameworks, JavaScript libraries seen at
   // runtime), kept as its own list so SBOM tooling need not read findings.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> components;
-  for (const Finding* f : sorted) {
-    if (f->check_id != "component-detected") continue;
-    const auto at = f->key.rfind('@');
-    if (at == std::string::npos) continue;
-    auto& origins = components[{f->key.substr(0, at), f->key.substr(at + 1)}];
-    origins.insert(origin_of(f->url));
-  }
   ojson inventory = ojson::array();
-  for (const auto& [component, origins] : components) {
+  for (const ObservedComponent& c : observed_components(findings)) {
     ojson where = ojson::array();
-    for (const auto& o : origins) where.push_back(to_valid_utf8(o));
-    inventory.push_back({{"name", to_valid_utf8(component.first)},
-                         {"version", to_valid_utf8(component.second)},
+    for (const auto& o : c.origins) where.push_back(to_valid_utf8(o));
+    inventory.push_back({{"name", to_valid_utf8(c.name)},
+                         {"version", to_valid_utf8(c.version)},
                          {"origins", std::move(where)}});
   }
 
