@@ -13,6 +13,7 @@
 #include "cli/checks_listing.h"
 #include "cli/options.h"
 #include "cli/terminal_summary.h"
+#include "reports/baseline.h"
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
@@ -80,6 +81,25 @@ int run_scan_command(const Invocation& inv) {
   return static_cast<int>(ExitCode::ok);
 }
 
+// gapscan diff OLD NEW: new, fixed and unchanged findings without rescanning.
+int run_diff_command(const Invocation& inv) {
+  std::string error;
+  const auto before = load_report_findings(inv.diff_old, &error);
+  if (!before) {
+    std::fprintf(stderr, "gapscan: %s\n", error.c_str());
+    return static_cast<int>(ExitCode::usage);
+  }
+  const auto after = load_report_findings(inv.diff_new, &error);
+  if (!after) {
+    std::fprintf(stderr, "gapscan: %s\n", error.c_str());
+    return static_cast<int>(ExitCode::usage);
+  }
+  const ReportDiff d = diff_reports(*before, *after);
+  std::fputs(render_diff(d).c_str(), stdout);
+  return inv.diff_fail_on_new && !d.added.empty() ? static_cast<int>(ExitCode::findings)
+                                                  : static_cast<int>(ExitCode::ok);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,6 +114,8 @@ int main(int argc, char** argv) {
     std::fputs(inv.checks_markdown ? checks_markdown_table().c_str()
                                    : checks_listing(inv.checks_json).c_str(),
                stdout);
+  } else if (inv.command == Invocation::Command::diff) {
+    code = run_diff_command(inv);
   } else {
     try {
       code = run_scan_command(inv);

@@ -163,6 +163,14 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   checks_cmd->add_flag("--json", inv.checks_json, "As JSON");
   checks_cmd->add_flag("--markdown", inv.checks_markdown, "As the Markdown table in the README");
 
+  // ---- diff ----
+  CLI::App* diff_cmd =
+      app.add_subcommand("diff", "Compare two reports (gapscan JSON or SARIF) by fingerprint");
+  diff_cmd->add_option("old", inv.diff_old, "The earlier report")->required();
+  diff_cmd->add_option("new", inv.diff_new, "The later report")->required();
+  diff_cmd->add_flag("--fail-on-new", inv.diff_fail_on_new,
+                     "Exit 1 when the later report has findings the earlier one lacks");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -184,6 +192,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   }
   if (checks_cmd->parsed()) {
     inv.command = Invocation::Command::checks;
+    return inv;
+  }
+  if (diff_cmd->parsed()) {
+    inv.command = Invocation::Command::diff;
     return inv;
   }
   if (!scan->parsed()) {

@@ -25,11 +25,14 @@ struct OutputOptions {
 };
 
 struct Invocation {
-  enum class Command { none, scan, checks, version } command = Command::none;
+  enum class Command { none, scan, checks, diff, version } command = Command::none;
   ScanOptions scan;
   OutputOptions output;
   bool checks_json = false;
   bool checks_markdown = false;
+  // gapscan diff OLD NEW
+  std::string diff_old, diff_new;
+  bool diff_fail_on_new = false;
   // Set when parsing ends the program: the exit code and what to print.
   std::optional<int> exit_code;
   std::string out_text;  // to stdout (help, version)

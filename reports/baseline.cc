@@ -1,0 +1,153 @@
+#include "reports/baseline.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "scanner/text.h"
+
+namespace gapscan {
+namespace {
+
+using json = nlohmann::json;
+
+std::string text_of(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Severity severity_from_score(double score) {
+  if (score >= 9.0) return Severity::critical;
+  if (score >= 7.0) return Severity::high;
+  if (score >= 4.0) return Severity::medium;
+  if (score >= 0.1) return Severity::low;
+  return Severity::info;
+}
+
+bool from_gapscan_json(const json& doc, std::vector<ReportedFinding>& out) {
+  const auto findings = doc.find("findings");
+  if (findings == doc.end() || !findings->is_array()) return false;
+  for (const json& f : *findings) {
+    if (!f.is_object()) continue;
+    ReportedFinding r;
+    r.fingerprint = text_of(f, "fingerprint");
+    r.check = text_of(f, "check");
+    r.url = text_of(f, "url");
+    r.message = text_of(f, "message");
+    r.severity = parse_severity(text_of(f, "severity")).value_or(Severity::info);
+    if (!r.fingerprint.empty()) out.push_back(std::move(r));
+  }
+  return true;
+}
+
+bool from_sarif(const json& doc, std::vector<ReportedFinding>& out) {
+  const auto runs = doc.find("runs");
+  if (runs == doc.end() || !runs->is_array()) return false;
+  for (const json& run : *runs) {
+    const auto results = run.find("results");
+    if (!run.is_object() || results == run.end() || !results->is_array()) continue;
+    for (const json& res : *results) {
+      if (!res.is_object()) continue;
+      ReportedFinding r;
+      const auto pf = res.find("partialFingerprints");
+      if (pf != res.end() && pf->is_object()) {
+        r.fingerprint = text_of(*pf, "primaryLocationLineHash");
+        if (const auto colon = r.fingerprint.rfind(':'); colon != std::string::npos) {
+          r.fingerprint.resize(colon);
+        }
+      }
+      r.check = text_of(res, "ruleId");
+      if (const auto msg = res.find("message"); msg != res.end() && msg->is_object()) {
+        r.message = text_of(*msg, "text");
+      }
+      if (const auto req = res.find("webRequest"); req != res.end() && req->is_object()) {
+        r.url = text_of(*req, "target");
+      }
+      if (const auto props = res.find("properties"); props != res.end() && props->is_object()) {
+        const std::string score = text_of(*props, "security-severity");
+        try {
+          if (!score.empty()) r.severity = severity_from_score(std::stod(score));
+        } catch (const std::exception&) {
+          // Not a number: keep info.
+        }
+      }
+      if (!r.fingerprint.empty()) out.push_back(std::move(r));
+    }
+  }
+  return true;
+}
+
+bool report_order(const ReportedFinding& a, const ReportedFinding& b) {
+  return std::tie(a.check, a.url, a.fingerprint) < std::tie(b.check, b.url, b.fingerprint);
+}
+
+std::string line_of(char mark, const ReportedFinding& f) {
+  std::string out = std::string(1, mark) + " [" + std::string(to_string(f.severity)) + "] " +
+                    f.check + " " + f.url;
+  if (!f.message.empty()) out += ": " + f.message;
+  return to_valid_utf8(out) + "  (" + f.fingerprint + ")\n";
+}
+
+}  // namespace
+
+std::optional<std::vector<ReportedFinding>> parse_report_findings(std::string_view text,
+                                                                  const std::string& name,
+                                                                  std::string* error) {
+  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    if (error != nullptr) *error = name + ": not a JSON document";
+    return std::nullopt;
+  }
+  std::vector<ReportedFinding> out;
+  if (text_of(doc, "format") == "gapscan-report") {
+    if (from_gapscan_json(doc, out)) return out;
+  } else if (text_of(doc, "version") == "2.1.0" && from_sarif(doc, out)) {
+    return out;
+  }
+  if (error != nullptr) *error = name + ": neither a gapscan JSON report nor a SARIF 2.1.0 log";
+  return std::nullopt;
+}
+
+std::optional<std::vector<ReportedFinding>> load_report_findings(const std::string& path,
+                                                                 std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (error != nullptr) *error = path + ": cannot be read";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_report_findings(ss.str(), path, error);
+}
+
+ReportDiff diff_reports(const std::vector<ReportedFinding>& old_findings,
+                        const std::vector<ReportedFinding>& new_findings) {
+  std::map<std::string, const ReportedFinding*> before, after;
+  for (const auto& f : old_findings) before.emplace(f.fingerprint, &f);
+  for (const auto& f : new_findings) after.emplace(f.fingerprint, &f);
+  ReportDiff d;
+  for (const auto& [fp, f] : after) {
+    (before.count(fp) != 0 ? d.unchanged : d.added).push_back(*f);
+  }
+  for (const auto& [fp, f] : before) {
+    if (after.count(fp) == 0) d.fixed.push_back(*f);
+  }
+  for (auto* list : {&d.added, &d.fixed, &d.unchanged}) {
+    std::sort(list->begin(), list->end(), report_order);
+  }
+  return d;
+}
+
+std::string render_diff(const ReportDiff& d) {
+  std::string out = "new " + std::to_string(d.added.size()) + ", fixed " +
+                    std::to_string(d.fixed.size()) + ", unchanged " +
+                    std::to_string(d.unchanged.size()) + "\n";
+  for (const auto& f : d.added) out += line_of('+', f);
+  for (const auto& f : d.fixed) out += line_of('-', f);
+  return out;
+}
+
+}  // namespace gapscan

@@ -1,0 +1,45 @@
+// Reading earlier reports back (gapscan JSON or SARIF) and comparing them by fingerprint: the
+// base of `gapscan diff` and of baselines in CI.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checks/finding.h"
+
+namespace gapscan {
+
+// One finding as an earlier report recorded it.
+struct ReportedFinding {
+  std::string fingerprint;  // the collector's stable fingerprint (SARIF: without ":1")
+  std::string check;
+  std::string url;
+  Severity severity = Severity::info;
+  std::string message;
+};
+
+// Findings of a gapscan JSON report or a SARIF 2.1.0 log (every run, results of gapscan's own
+// shape). nullopt and *error set when the file is unreadable or neither format.
+std::optional<std::vector<ReportedFinding>> load_report_findings(const std::string& path,
+                                                                 std::string* error);
+// The same from text already read (for tests); `name` is used in error messages.
+std::optional<std::vector<ReportedFinding>> parse_report_findings(std::string_view text,
+                                                                  const std::string& name,
+                                                                  std::string* error);
+
+struct ReportDiff {
+  std::vector<ReportedFinding> added;      // in NEW only
+  std::vector<ReportedFinding> fixed;      // in OLD only
+  std::vector<ReportedFinding> unchanged;  // in both (NEW's copy)
+};
+
+// Compares by fingerprint; each list sorted by check, url, fingerprint.
+ReportDiff diff_reports(const std::vector<ReportedFinding>& old_findings,
+                        const std::vector<ReportedFinding>& new_findings);
+
+// Human-readable listing: counts, then one line per new and per fixed finding.
+std::string render_diff(const ReportDiff& diff);
+
+}  // namespace gapscan

@@ -1,0 +1,66 @@
+"""Drift between two scans, read back from their reports: flipping one flaw on and another off
+shows exactly one new and one fixed finding, the rest unchanged; fingerprints do not depend on
+crawl order (different --concurrency)."""
+
+import subprocess
+
+import harness
+from harness import Scan, Testbed
+
+BASE_FLAWS = ["--flaw", "csp-unsafe-inline", "--flaw", "exposed-vcs", "--flaw", "cookie-no-httponly"]
+
+
+def fingerprints(scan):
+    return sorted(f["fingerprint"] for f in scan.findings())
+
+
+def diff(old, new, *flags):
+    return subprocess.run([harness.ARGS.gapscan, "diff", old, new, *flags], capture_output=True, text=True)
+
+
+class Drift(harness.unittest.TestCase):
+    def scan(self, site, *extra):
+        return Scan("scan", site.http + "/", site.https + "/", "--rate", "0", "--fail-on", "none",
+                    *extra, env=site.trusting_env())
+
+    def test_one_new_one_fixed(self):
+        # The same server (same ports) before and after a configuration change; the https origin
+        # only, so that each flipped flaw is one finding.
+        http_port, https_port = harness.free_port(), harness.free_port()
+        ports = ["--http-port", str(http_port), "--https-port", str(https_port)]
+        with Testbed(*BASE_FLAWS, "--flaw", "csp-no-base-uri", *ports) as site:
+            before = Scan("scan", site.https + "/", "--rate", "0", "--fail-on", "none", env=site.trusting_env())
+        with Testbed(*BASE_FLAWS, "--flaw", "hsts-short-max-age", *ports) as site:
+            after = Scan("scan", site.https + "/", "--rate", "0", "--fail-on", "none", env=site.trusting_env())
+        self.assertGreater(len(after.findings()), 3)
+        for old, new in ((before.json_path, after.json_path), (before.sarif_path, after.sarif_path),
+                         (before.json_path, after.sarif_path)):
+            proc = diff(old, new)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            lines = proc.stdout.splitlines()
+            added = [l for l in lines if l.startswith("+ ")]
+            fixed = [l for l in lines if l.startswith("- ")]
+            self.assertEqual(len(added), 1, proc.stdout)
+            self.assertEqual(len(fixed), 1, proc.stdout)
+            self.assertIn("hsts-short-max-age", added[0])
+            self.assertIn("csp-no-base-uri", fixed[0])
+            unchanged = len(after.findings()) - 1
+            self.assertEqual(lines[0], "new 1, fixed 1, unchanged %d" % unchanged)
+        self.assertEqual(diff(before.json_path, after.json_path, "--fail-on-new").returncode, 1)
+        self.assertEqual(diff(after.json_path, after.sarif_path, "--fail-on-new").returncode, 0)
+
+    def test_fingerprints_do_not_depend_on_crawl_order(self):
+        with Testbed("--all-flaws") as site:
+            one = self.scan(site, "--concurrency", "1", "--per-host", "1")
+            many = self.scan(site, "--concurrency", "64", "--per-host", "16")
+        self.assertTrue(fingerprints(one))
+        self.assertEqual(fingerprints(one), fingerprints(many))
+
+    def test_bad_input_is_a_usage_error(self):
+        proc = diff("/nonexistent.json", "/nonexistent.json")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("cannot be read", proc.stderr)
+
+
+if __name__ == "__main__":
+    harness.main()
