@@ -55,6 +55,8 @@ struct Finding {
   std::vector<std::string> affected_urls;  // filled by the collector: sorted samples
   std::size_t affected_count = 1;
   std::string fingerprint;  // filled by the collector: stable across runs
+  // With --baseline: "new", "unchanged" or "updated" (same fingerprint, other severity).
+  std::string baseline_state;
 };
 
 // Builds the exchange summary (first 512 body bytes) from a full exchange.

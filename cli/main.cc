@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include <curl/curl.h>
 
@@ -35,7 +36,21 @@ int run_scan_command(const Invocation& inv) {
       std::fflush(stdout);
     };
   }
-  const ScanResult result = run_scan(inv.scan, hooks);
+  // The baseline is read first: a wrong path is a usage error, not a wasted scan.
+  std::optional<std::vector<ReportedFinding>> baseline;
+  if (!out.baseline_path.empty()) {
+    std::string error;
+    baseline = load_report_findings(out.baseline_path, &error);
+    if (!baseline) {
+      std::fprintf(stderr, "gapscan: --baseline %s\n", error.c_str());
+      return static_cast<int>(ExitCode::usage);
+    }
+  }
+  ScanResult result = run_scan(inv.scan, hooks);
+  if (baseline) {
+    result.summary.has_baseline = true;
+    result.summary.fixed = apply_baseline(result.findings, *baseline);
+  }
 
   std::vector<std::unique_ptr<Reporter>> reporters;
   if (!out.sarif_path.empty()) reporters.push_back(std::make_unique<SarifReporter>(out.sarif_path));
@@ -75,6 +90,7 @@ int run_scan_command(const Invocation& inv) {
   if (write_failed) return static_cast<int>(ExitCode::scan_failed);
   if (out.fail_on) {
     for (const auto& f : result.findings) {
+      if (out.fail_on_new && f.baseline_state != "new") continue;
       if (f.severity >= *out.fail_on) return static_cast<int>(ExitCode::findings);
     }
   }

@@ -129,6 +129,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_flag("--verify-tls", o.engine.verify_tls, "Refuse untrusted TLS certificates");
   scan->add_option("--sarif", inv.output.sarif_path, "Write a SARIF 2.1.0 report to FILE");
   scan->add_option("--json", inv.output.json_path, "Write a JSON report to FILE");
+  scan->add_option("--baseline", inv.output.baseline_path,
+                   "Earlier report (JSON or SARIF): mark findings new/unchanged and list fixed");
+  scan->add_flag("--fail-on-new", inv.output.fail_on_new,
+                 "Only findings new since --baseline count toward the exit code");
   scan->add_option("--junit", inv.output.junit_path,
                    "Write JUnit XML to FILE (one testcase per check and origin)");
   scan->add_option("--sbom", inv.output.sbom_path,
@@ -279,6 +283,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       if (!any) throw UsageError{"--checks '" + g + "' matches no check (see 'gapscan checks')"};
     }
     inv.output.fail_on = fail_on == "none" ? std::nullopt : parse_severity(fail_on);
+    if (inv.output.fail_on_new && inv.output.baseline_path.empty()) {
+      throw UsageError{"--fail-on-new needs --baseline FILE"};
+    }
     check_output_path(inv.output.sarif_path, "--sarif");
     check_output_path(inv.output.json_path, "--json");
     check_output_path(inv.output.junit_path, "--junit");

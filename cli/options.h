@@ -22,6 +22,8 @@ struct OutputOptions {
   bool quiet = false;
   bool no_progress = false;
   std::optional<Severity> fail_on = Severity::high;  // nullopt: never fail on findings
+  std::string baseline_path;                         // earlier JSON or SARIF report
+  bool fail_on_new = false;  // only findings new since the baseline decide the exit code
 };
 
 struct Invocation {

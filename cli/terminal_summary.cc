@@ -23,6 +23,13 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
   out += line;
   const char* names[] = {"info", "low", "medium", "high", "critical"};
   const char* colors[] = {"\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[31m", "\x1b[1;31m"};
+  if (summary.has_baseline) {
+    std::size_t added = 0;
+    for (const auto& f : findings) added += f.baseline_state == "new";
+    out += "baseline: new " + std::to_string(added) + ", fixed " +
+           std::to_string(summary.fixed.size()) + ", unchanged or updated " +
+           std::to_string(findings.size() - added) + "\n";
+  }
   out += "findings: " + std::to_string(findings.size());
   for (int s = 4; s >= 0; --s) {
     out += "  ";

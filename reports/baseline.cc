@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/report_common.h"
 #include "scanner/text.h"
 
 namespace gapscan {
@@ -139,6 +140,29 @@ ReportDiff diff_reports(const std::vector<ReportedFinding>& old_findings,
     std::sort(list->begin(), list->end(), report_order);
   }
   return d;
+}
+
+std::vector<ReportedFinding> apply_baseline(std::vector<Finding>& findings,
+                                            const std::vector<ReportedFinding>& baseline) {
+  std::map<std::string, const ReportedFinding*> before;
+  for (const auto& f : baseline) before.emplace(f.fingerprint, &f);
+  std::map<std::string, bool> seen;
+  for (Finding& f : findings) {
+    const std::string fp = effective_fingerprint(f);
+    const auto it = before.find(fp);
+    if (it == before.end()) {
+      f.baseline_state = "new";
+    } else {
+      f.baseline_state = it->second->severity == f.severity ? "unchanged" : "updated";
+      seen[fp] = true;
+    }
+  }
+  std::vector<ReportedFinding> fixed;
+  for (const auto& [fp, f] : before) {
+    if (seen.count(fp) == 0) fixed.push_back(*f);
+  }
+  std::sort(fixed.begin(), fixed.end(), report_order);
+  return fixed;
 }
 
 std::string render_diff(const ReportDiff& d) {

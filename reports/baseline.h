@@ -39,6 +39,11 @@ struct ReportDiff {
 ReportDiff diff_reports(const std::vector<ReportedFinding>& old_findings,
                         const std::vector<ReportedFinding>& new_findings);
 
+// Marks each finding new / unchanged / updated against the baseline and returns the
+// baseline's findings that are gone (sorted like diff_reports).
+std::vector<ReportedFinding> apply_baseline(std::vector<Finding>& findings,
+                                            const std::vector<ReportedFinding>& baseline);
+
 // Human-readable listing: counts, then one line per new and per fixed finding.
 std::string render_diff(const ReportDiff& diff);
 

@@ -105,6 +105,7 @@ nlohmann::ordered_json finding_to_json(const Finding& f, const CheckInfo* info) 
   out["request"] = std::move(request);
   out["response"] = std::move(response);
   out["fingerprint"] = to_valid_utf8(effective_fingerprint(f));
+  if (!f.baseline_state.empty()) out["baseline_state"] = f.baseline_state;
   if (f.per_origin) {
     ojson urls = ojson::array();
     for (const std::string& u : f.affected_urls) urls.push_back(to_valid_utf8(redact_url(u)));
@@ -184,6 +185,27 @@ nlohmann::ordered_json build_json(const std::vector<Finding>& findings,
   doc["findings"] = std::move(items);
   doc["notifications"] = std::move(notes);
   doc["inventory"] = std::move(inventory);
+  if (summary.has_baseline) {
+    std::size_t added = 0, unchanged = 0, updated = 0;
+    for (const Finding* f : sorted) {
+      added += f->baseline_state == "new";
+      unchanged += f->baseline_state == "unchanged";
+      updated += f->baseline_state == "updated";
+    }
+    ojson gone = ojson::array();
+    for (const ReportedFinding& r : summary.fixed) {
+      gone.push_back({{"check", to_valid_utf8(r.check)},
+                      {"url", to_valid_utf8(redact_url(r.url))},
+                      {"severity", to_string(r.severity)},
+                      {"message", to_valid_utf8(r.message)},
+                      {"fingerprint", to_valid_utf8(r.fingerprint)}});
+    }
+    doc["baseline"] = {{"new", added},
+                       {"unchanged", unchanged},
+                       {"updated", updated},
+                       {"fixed", summary.fixed.size()},
+                       {"fixed_findings", std::move(gone)}};
+  }
   return doc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "checks/check.h"
 #include "checks/finding.h"
+#include "reports/baseline.h"
 
 namespace gapscan {
 
@@ -39,6 +40,9 @@ struct ScanSummary {
   std::vector<Notification> notifications;  // sorted by the scan
   std::vector<const CheckInfo*> rules;      // checks that ran, registry order
   bool completed = true;
+  // With --baseline: the baseline's findings that this scan no longer reports.
+  bool has_baseline = false;
+  std::vector<ReportedFinding> fixed;
 };
 
 class Reporter {

@@ -245,6 +245,7 @@ ojson result_json(const Finding& f, std::size_t rule_index, const RuleSource& ru
     result["relatedLocations"] = std::move(related);
   }
 
+  if (!f.baseline_state.empty()) result["baselineState"] = f.baseline_state;
   result["partialFingerprints"] = {
       {"primaryLocationLineHash", to_valid_utf8(effective_fingerprint(f)) + ":1"}};
 

@@ -49,6 +49,33 @@ class Drift(harness.unittest.TestCase):
         self.assertEqual(diff(before.json_path, after.json_path, "--fail-on-new").returncode, 1)
         self.assertEqual(diff(after.json_path, after.sarif_path, "--fail-on-new").returncode, 0)
 
+    def test_scan_with_baseline(self):
+        http_port, https_port = harness.free_port(), harness.free_port()
+        ports = ["--http-port", str(http_port), "--https-port", str(https_port)]
+        common = ["--rate", "0", "--fail-on", "info"]
+        with Testbed(*BASE_FLAWS, "--flaw", "csp-no-base-uri", *ports) as site:
+            before = Scan("scan", site.https + "/", *common, env=site.trusting_env())
+            again = Scan("scan", site.https + "/", *common, "--baseline", before.sarif_path, "--fail-on-new",
+                         env=site.trusting_env())
+        # Same state: nothing new, so --fail-on-new passes even though findings remain.
+        self.assertEqual(again.code, 0, again.describe())
+        self.assertEqual({f["baseline_state"] for f in again.findings()}, {"unchanged"})
+        self.assertEqual(again.report["baseline"]["fixed"], 0)
+        with Testbed(*BASE_FLAWS, "--flaw", "hsts-short-max-age", *ports) as site:
+            after = Scan("scan", site.https + "/", *common, "--baseline", before.json_path, "--fail-on-new",
+                         env=site.trusting_env())
+        self.assertEqual(after.code, 1, after.describe())
+        harness.assert_reports_valid(self, after)
+        states = [f["baseline_state"] for f in after.findings()]
+        self.assertEqual(states.count("new"), 1)
+        self.assertEqual(states.count("unchanged"), len(states) - 1)
+        self.assertEqual(after.report["baseline"]["new"], 1)
+        self.assertEqual(after.report["baseline"]["fixed"], 1)
+        self.assertEqual(after.report["baseline"]["fixed_findings"][0]["check"], "csp-no-base-uri")
+        sarif_states = sorted(r["baselineState"] for r in after.sarif["runs"][0]["results"])
+        self.assertEqual(sarif_states.count("new"), 1)
+        self.assertIn("baseline: new 1, fixed 1", after.stdout)
+
     def test_fingerprints_do_not_depend_on_crawl_order(self):
         with Testbed("--all-flaws") as site:
             one = self.scan(site, "--concurrency", "1", "--per-host", "1")
