@@ -14,6 +14,7 @@
 #include "cli/checks_listing.h"
 #include "cli/options.h"
 #include "cli/terminal_summary.h"
+#include "gapscan_version.h"
 #include "reports/baseline.h"
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
@@ -46,7 +47,20 @@ int run_scan_command(const Invocation& inv) {
       return static_cast<int>(ExitCode::usage);
     }
   }
-  ScanResult result = run_scan(inv.scan, hooks);
+  ScanResult result;
+  if (out.shard_empty) {
+    // A shard with no target is normal (more jobs than origins): empty reports, success.
+    result.summary.tool_version = GAPSCAN_VERSION;
+    result.summary.start_time = result.summary.end_time = utc_now();
+    result.summary.notifications.push_back(
+        {"note", "shard-empty", "--shard " + out.shard + " has no target to scan", "", 1});
+    for (const CheckEntry* e : select_checks(inv.scan.checks, inv.scan.exclude_checks)) {
+      result.summary.rules.push_back(e->info);
+    }
+    std::fprintf(stderr, "gapscan: --shard %s has no target; nothing to scan\n", out.shard.c_str());
+  } else {
+    result = run_scan(inv.scan, hooks);
+  }
   if (baseline) {
     result.summary.has_baseline = true;
     result.summary.fixed = apply_baseline(result.findings, *baseline);
@@ -83,7 +97,7 @@ int run_scan_command(const Invocation& inv) {
     std::fputs(terminal_summary(result.findings, result.summary, color).c_str(),
                out.jsonl ? stderr : stdout);
   }
-  if (!result.any_target_reachable) {
+  if (!result.any_target_reachable && !out.shard_empty) {
     std::fprintf(stderr, "gapscan: no target reachable; nothing was scanned\n");
     return static_cast<int>(ExitCode::scan_failed);
   }

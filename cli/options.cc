@@ -82,6 +82,11 @@ Header parse_header_flag(const std::string& text) {
 
 }  // namespace
 
+bool in_shard(const std::string& host, int k, int n) {
+  const std::uint64_t h = std::stoull(sha256_hex(host).substr(0, 15), nullptr, 16);
+  return static_cast<int>(h % static_cast<std::uint64_t>(n)) == k - 1;
+}
+
 Invocation parse_command_line(int argc, const char* const* argv) {
   Invocation inv;
   CLI::App app{"gapscan: a DAST scanner for authentication and configuration flaws", "gapscan"};
@@ -133,6 +138,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "Earlier report (JSON or SARIF): mark findings new/unchanged and list fixed");
   scan->add_flag("--fail-on-new", inv.output.fail_on_new,
                  "Only findings new since --baseline count toward the exit code");
+  scan->add_option("--shard", inv.output.shard,
+                   "K/N: scan only this job's part of the targets (partitioned by host)");
   scan->add_option("--junit", inv.output.junit_path,
                    "Write JUnit XML to FILE (one testcase per check and origin)");
   scan->add_option("--sbom", inv.output.sbom_path,
@@ -220,6 +227,35 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       const std::string norm = url->to_string();
       if (std::find(o.targets.begin(), o.targets.end(), norm) == o.targets.end())
         o.targets.push_back(norm);
+    }
+    if (!inv.output.shard.empty()) {
+      const auto slash = inv.output.shard.find('/');
+      int k = 0, n = 0;
+      try {
+        std::size_t used_k = 0, used_n = 0;
+        if (slash != std::string::npos) {
+          k = std::stoi(inv.output.shard.substr(0, slash), &used_k);
+          n = std::stoi(inv.output.shard.substr(slash + 1), &used_n);
+        }
+        if (slash == std::string::npos || used_k != slash ||
+            used_n != inv.output.shard.size() - slash - 1) {
+          k = 0;
+        }
+      } catch (const std::exception&) {
+        k = 0;
+      }
+      if (k < 1 || n < 1 || k > n) {
+        throw UsageError{"--shard '" + inv.output.shard + "': expected K/N with 1 <= K <= N"};
+      }
+      std::vector<std::string> mine;
+      for (const auto& t : o.targets) {
+        // By host, not origin: the http and https origins of one host belong together
+        // (https-not-enforced and http-only-site compare them).
+        const auto u = parse_url(t);
+        if (u && in_shard(u->host, k, n)) mine.push_back(t);
+      }
+      o.targets = std::move(mine);
+      inv.output.shard_empty = o.targets.empty();
     }
     o.crawl.scope = scope == "subdomains" ? ScopeMode::subdomains
                     : scope == "prefix"   ? ScopeMode::prefix

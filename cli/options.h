@@ -24,6 +24,8 @@ struct OutputOptions {
   std::optional<Severity> fail_on = Severity::high;  // nullopt: never fail on findings
   std::string baseline_path;                         // earlier JSON or SARIF report
   bool fail_on_new = false;  // only findings new since the baseline decide the exit code
+  std::string shard;         // "K/N" as given; empty = all targets
+  bool shard_empty = false;  // --shard left this job no target: write empty reports, exit 0
 };
 
 struct Invocation {
@@ -40,6 +42,11 @@ struct Invocation {
   std::string out_text;  // to stdout (help, version)
   std::string err_text;  // to stderr (one clear line for usage errors)
 };
+
+// Whether `host` belongs to shard k of n (1-based): a stable hash of the host name, so that
+// every job of a sharded pipeline computes the same partition, and the http and https
+// origins of one host land in the same shard.
+bool in_shard(const std::string& host, int k, int n);
 
 // Parses argv. Never throws; usage errors come back as exit code 2 with err_text set.
 Invocation parse_command_line(int argc, const char* const* argv);

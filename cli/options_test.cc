@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 using namespace gapscan;
@@ -82,6 +84,11 @@ TEST_CASE("usage errors are exit code 2 with one line naming the bad input") {
            {"scan", "https://a.test", "--include", "(oops"},
            {"scan", "https://a.test", "--checks", "nothing-matches-this"},
            {"scan", "https://a.test", "--json", "/no/such/dir/r.json"},
+           {"scan", "https://a.test", "--shard", "3/2"},
+           {"scan", "https://a.test", "--shard", "0/2"},
+           {"scan", "https://a.test", "--shard", "1-2"},
+           {"scan", "https://a.test", "--shard", "1/2x"},
+           {"scan", "https://a.test", "--fail-on-new"},
            {"frobnicate"},
        }) {
     const auto inv = parse(args);
@@ -99,4 +106,33 @@ TEST_CASE("--fail-on none and --version") {
   REQUIRE(v.exit_code);
   CHECK(*v.exit_code == 0);
   CHECK(v.out_text.rfind("gapscan ", 0) == 0);
+}
+
+TEST_CASE("--shard partitions the targets by host, every host in exactly one shard") {
+  std::vector<const char*> args = {"scan"};
+  const std::vector<std::string> targets = {
+      "https://a.test/", "http://a.test/x", "https://b.test/", "http://c.test:8080/",
+      "https://d.test/", "https://e.test/", "https://f.test/", "https://g.test/"};
+  for (const auto& t : targets) args.push_back(t.c_str());
+  std::vector<std::string> all;
+  for (int k = 1; k <= 3; ++k) {
+    const std::string shard = std::to_string(k) + "/3";
+    auto with = args;
+    with.push_back("--shard");
+    with.push_back(shard.c_str());
+    const auto inv = parse(with);
+    REQUIRE_FALSE(inv.exit_code);
+    for (const auto& t : inv.scan.targets) all.push_back(t);
+    // Both origins of one host stay together.
+    const auto& mine = inv.scan.targets;
+    const bool has_a = std::find(mine.begin(), mine.end(), "https://a.test/") != mine.end();
+    const bool has_ax = std::find(mine.begin(), mine.end(), "http://a.test/x") != mine.end();
+    CHECK(has_a == has_ax);
+    CHECK(inv.output.shard_empty == mine.empty());
+  }
+  std::sort(all.begin(), all.end());
+  auto expected = targets;
+  std::sort(expected.begin(), expected.end());
+  CHECK(all == expected);
+  CHECK(in_shard("a.test", 1, 1));
 }
