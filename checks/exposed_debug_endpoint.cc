@@ -58,17 +58,6 @@ Json parse_json(const Exchange& ex) {
   return j.is_discarded() ? Json() : j;
 }
 
-std::optional<ProbeProof> proof(std::string key, std::optional<std::string> snippet,
-                                std::string detail, Severity severity) {
-  if (!snippet) return std::nullopt;
-  ProbeProof p;
-  p.key = std::move(key);
-  p.snippet = std::move(*snippet);
-  p.detail = std::move(detail);
-  p.severity = severity;
-  return p;
-}
-
 constexpr std::string_view kActuator = "spring-boot-actuator";
 
 // GET /actuator: {"_links":{"self":{"href":".../actuator"},"health":{...},...}}
@@ -87,10 +76,10 @@ std::optional<ProbeProof> actuator_index(const Exchange& ex) {
     if (++n <= 12) names += (names.empty() ? "" : ", ") + name;
   }
   if (n > 12) names += ", ...";
-  return proof(std::string(kActuator), excerpt(ex.response.body, "\"_links\"", 160),
-               "the endpoint index lists " + std::to_string(n) + " endpoints" +
-                   (names.empty() ? std::string() : " (" + names + ")"),
-               Severity::medium);
+  return make_proof(std::string(kActuator), excerpt(ex.response.body, "\"_links\"", 160),
+                    "the endpoint index lists " + std::to_string(n) + " endpoints" +
+                        (names.empty() ? std::string() : " (" + names + ")"),
+                    Severity::medium);
 }
 
 // GET /actuator/env: {"activeProfiles":[...],"propertySources":[{"name":..,"properties":..}]}
@@ -101,11 +90,12 @@ std::optional<ProbeProof> actuator_env(const Exchange& ex) {
     return std::nullopt;
   }
   const std::size_t sources = j["propertySources"].size();
-  return proof(std::string(kActuator), excerpt(ex.response.body, "\"propertySources\"", 160),
-               "/actuator/env returns the application's environment (" + std::to_string(sources) +
-                   " property sources: configuration, system properties, environment "
-                   "variables)",
-               Severity::high);
+  return make_proof(std::string(kActuator), excerpt(ex.response.body, "\"propertySources\"", 160),
+                    "/actuator/env returns the application's environment (" +
+                        std::to_string(sources) +
+                        " property sources: configuration, system properties, environment "
+                        "variables)",
+                    Severity::high);
 }
 
 // GET /actuator/heapdump: an HPROF file ("JAVA PROFILE 1.0.2\0...").
@@ -115,10 +105,10 @@ std::optional<ProbeProof> actuator_heapdump(const Exchange& ex) {
   const std::string magic(body.substr(0, body.find('\0') == std::string_view::npos
                                              ? std::min<std::size_t>(body.size(), 18)
                                              : body.find('\0')));
-  return proof(std::string(kActuator), magic,
-               "/actuator/heapdump serves a JVM heap dump (HPROF): every secret in the "
-               "application's memory",
-               Severity::high);
+  return make_proof(std::string(kActuator), magic,
+                    "/actuator/heapdump serves a JVM heap dump (HPROF): every secret in the "
+                    "application's memory",
+                    Severity::high);
 }
 
 // GET /actuator/mappings: {"contexts":{"app":{"mappings":{"dispatcherServlets":...}}}}
@@ -129,9 +119,9 @@ std::optional<ProbeProof> actuator_mappings(const Exchange& ex) {
       !icontains(ex.response.body, "dispatcherServlet")) {
     return std::nullopt;
   }
-  return proof(std::string(kActuator), excerpt(ex.response.body, "\"mappings\"", 120),
-               "/actuator/mappings lists every request mapping of the application",
-               Severity::medium);
+  return make_proof(std::string(kActuator), excerpt(ex.response.body, "\"mappings\"", 120),
+                    "/actuator/mappings lists every request mapping of the application",
+                    Severity::medium);
 }
 
 // GET /actuator/jolokia: the Jolokia agent's version answer.
@@ -140,19 +130,20 @@ std::optional<ProbeProof> actuator_jolokia(const Exchange& ex) {
   if (!j.is_object() || !j.contains("value") || !j["value"].is_object()) return std::nullopt;
   const Json& v = j["value"];
   if (!v.contains("agent") || !v.contains("protocol")) return std::nullopt;
-  return proof(std::string(kActuator), excerpt(ex.response.body, "\"agent\"", 80),
-               "/actuator/jolokia exposes JMX over HTTP: MBean operations can read secrets and "
-               "often execute code",
-               Severity::high);
+  return make_proof(
+      std::string(kActuator), excerpt(ex.response.body, "\"agent\"", 80),
+      "/actuator/jolokia exposes JMX over HTTP: MBean operations can read secrets and "
+      "often execute code",
+      Severity::high);
 }
 
 std::optional<ProbeProof> go_pprof(const Exchange& ex) {
   const std::string_view body = ex.response.body;
   if (!icontains(body, "goroutine") || !icontains(body, "/debug/pprof/")) return std::nullopt;
-  return proof("go-pprof", excerpt(body, "Types of profiles available", 60),
-               "Go's net/http/pprof serves heap, goroutine and CPU profiles (memory contents, "
-               "command line, and an easy denial of service)",
-               Severity::medium);
+  return make_proof("go-pprof", excerpt(body, "Types of profiles available", 60),
+                    "Go's net/http/pprof serves heap, goroutine and CPU profiles (memory contents, "
+                    "command line, and an easy denial of service)",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> go_expvar(const Exchange& ex) {
@@ -161,28 +152,28 @@ std::optional<ProbeProof> go_expvar(const Exchange& ex) {
       !j.contains("memstats") || !j["memstats"].is_object()) {
     return std::nullopt;
   }
-  return proof("go-expvar", excerpt(ex.response.body, "\"cmdline\"", 120),
-               "Go's expvar publishes the process command line (often with flags holding "
-               "secrets) and memory statistics",
-               Severity::medium);
+  return make_proof("go-expvar", excerpt(ex.response.body, "\"cmdline\"", 120),
+                    "Go's expvar publishes the process command line (often with flags holding "
+                    "secrets) and memory statistics",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> symfony_profiler(const Exchange& ex) {
   const std::string_view body = ex.response.body;
   if (!icontains(body, "sf-toolbar") && !icontains(body, "/_profiler/")) return std::nullopt;
-  return proof("symfony-profiler", excerpt(body, "Symfony Profiler", 60),
-               "the Symfony profiler shows recent requests with their headers, cookies, "
-               "session, configuration and database queries",
-               Severity::medium);
+  return make_proof("symfony-profiler", excerpt(body, "Symfony Profiler", 60),
+                    "the Symfony profiler shows recent requests with their headers, cookies, "
+                    "session, configuration and database queries",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> laravel_telescope(const Exchange& ex) {
   const std::string_view body = ex.response.body;
   if (!icontains(body, "Telescope")) return std::nullopt;
-  return proof("laravel-telescope",
-               console::find_any(body, {"window.Telescope", "vendor/telescope/app.js"}),
-               "Laravel Telescope shows recent requests, exceptions, queries, jobs and logs",
-               Severity::medium);
+  return make_proof("laravel-telescope",
+                    console::find_any(body, {"window.Telescope", "vendor/telescope/app.js"}),
+                    "Laravel Telescope shows recent requests, exceptions, queries, jobs and logs",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> werkzeug_console(const Exchange& ex) {
@@ -190,29 +181,30 @@ std::optional<ProbeProof> werkzeug_console(const Exchange& ex) {
   if (!icontains(body, "Werkzeug") || !icontains(body, "EVALEX = true")) return std::nullopt;
   if (!icontains(body, "Interactive Console")) return std::nullopt;
   const bool pin = icontains(body, "EVALEX_TRUSTED = false");
-  return proof("werkzeug-console", excerpt(body, "CONSOLE_MODE = true", 40),
-               pin ? "the Werkzeug debugger's interactive Python console is enabled (behind the "
-                     "debugger PIN, which can be derived from server data)"
-                   : "the Werkzeug debugger's interactive Python console runs any code",
-               Severity::high);
+  return make_proof(
+      "werkzeug-console", excerpt(body, "CONSOLE_MODE = true", 40),
+      pin ? "the Werkzeug debugger's interactive Python console is enabled (behind the "
+            "debugger PIN, which can be derived from server data)"
+          : "the Werkzeug debugger's interactive Python console runs any code",
+      Severity::high);
 }
 
 std::optional<ProbeProof> elmah(const Exchange& ex) {
   const std::string_view body = ex.response.body;
   if (!icontains(body, "ELMAH")) return std::nullopt;
-  return proof("elmah", excerpt(body, "Error log for", 80),
-               "ELMAH's error log shows every logged error with the request's server "
-               "variables, including other users' cookies and session ids",
-               Severity::high);
+  return make_proof("elmah", excerpt(body, "Error log for", 80),
+                    "ELMAH's error log shows every logged error with the request's server "
+                    "variables, including other users' cookies and session ids",
+                    Severity::high);
 }
 
 std::optional<ProbeProof> aspnet_trace(const Exchange& ex) {
   const std::string_view body = ex.response.body;
   if (!icontains(body, "Application Trace")) return std::nullopt;
-  return proof("aspnet-trace", excerpt(body, "Requests to this Application", 60),
-               "ASP.NET tracing lists recent requests with their headers, cookies, session "
-               "state and server variables",
-               Severity::high);
+  return make_proof("aspnet-trace", excerpt(body, "Requests to this Application", 60),
+                    "ASP.NET tracing lists recent requests with their headers, cookies, session "
+                    "state and server variables",
+                    Severity::high);
 }
 
 struct DebugProbe {

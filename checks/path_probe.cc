@@ -11,6 +11,17 @@ std::string origin_base(const ActiveContext& ctx) {
   return origin;
 }
 
+std::optional<ProbeProof> make_proof(std::string key, std::optional<std::string> snippet,
+                                     std::string detail, Severity severity) {
+  if (!snippet) return std::nullopt;
+  ProbeProof p;
+  p.key = std::move(key);
+  p.snippet = std::move(*snippet);
+  p.detail = std::move(detail);
+  p.severity = severity;
+  return p;
+}
+
 std::vector<ProbeHit> run_path_probes(const ActiveContext& ctx,
                                       const std::vector<PathProbe>& probes) {
   std::vector<ProbeHit> hits;

@@ -22,6 +22,11 @@ struct ProbeProof {
   std::string key;  // groups findings: one per key and origin (default: the probe path)
 };
 
+// A proof when the signature found its snippet (nullopt passes through): the common tail of
+// content signatures that grade what they found.
+std::optional<ProbeProof> make_proof(std::string key, std::optional<std::string> snippet,
+                                     std::string detail, Severity severity);
+
 // Returns a proof when the response is the thing probed for; nullopt otherwise.
 using ContentSignature = std::function<std::optional<ProbeProof>(const Exchange&)>;
 

@@ -55,17 +55,6 @@ Json parse_json(std::string_view body) {
   return j.is_discarded() ? Json() : j;
 }
 
-std::optional<ProbeProof> proof(std::string key, std::optional<std::string> snippet,
-                                std::string detail, Severity severity) {
-  if (!snippet) return std::nullopt;
-  ProbeProof p;
-  p.key = std::move(key);
-  p.snippet = std::move(*snippet);
-  p.detail = std::move(detail);
-  p.severity = severity;
-  return p;
-}
-
 bool is_metric_name(std::string_view s) {
   if (s.empty()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -152,8 +141,8 @@ std::optional<ProbeProof> prometheus_metrics(const Exchange& ex) {
   } else {
     detail += " (runtime metrics only)";
   }
-  return proof("prometheus-metrics", printable_snippet(first_type_line, 120), detail,
-               app.empty() ? Severity::low : Severity::medium);
+  return make_proof("prometheus-metrics", printable_snippet(first_type_line, 120), detail,
+                    app.empty() ? Severity::low : Severity::medium);
 }
 
 bool prometheus_success(const Json& j) {
@@ -166,10 +155,10 @@ std::optional<ProbeProof> prometheus_config(const Exchange& ex) {
   if (!prometheus_success(j) || !j["data"].contains("yaml") || !j["data"]["yaml"].is_string()) {
     return std::nullopt;
   }
-  return proof("prometheus-api", excerpt(ex.response.body, "\"yaml\"", 100),
-               "the Prometheus HTTP API returns the server's configuration (scrape jobs, "
-               "internal targets, credential file paths)",
-               Severity::medium);
+  return make_proof("prometheus-api", excerpt(ex.response.body, "\"yaml\"", 100),
+                    "the Prometheus HTTP API returns the server's configuration (scrape jobs, "
+                    "internal targets, credential file paths)",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> prometheus_targets(const Exchange& ex) {
@@ -178,11 +167,11 @@ std::optional<ProbeProof> prometheus_targets(const Exchange& ex) {
       !j["data"]["activeTargets"].is_array()) {
     return std::nullopt;
   }
-  return proof("prometheus-api", excerpt(ex.response.body, "\"activeTargets\"", 100),
-               "the Prometheus HTTP API lists " +
-                   std::to_string(j["data"]["activeTargets"].size()) +
-                   " scrape targets (internal hosts and ports)",
-               Severity::medium);
+  return make_proof("prometheus-api", excerpt(ex.response.body, "\"activeTargets\"", 100),
+                    "the Prometheus HTTP API lists " +
+                        std::to_string(j["data"]["activeTargets"].size()) +
+                        " scrape targets (internal hosts and ports)",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> graphql_introspection(const Exchange& ex) {
@@ -194,10 +183,10 @@ std::optional<ProbeProof> graphql_introspection(const Exchange& ex) {
   if (!schema.contains("types") || !schema["types"].is_array() || schema["types"].empty()) {
     return std::nullopt;
   }
-  return proof("graphql-introspection", excerpt(ex.response.body, "\"__schema\"", 100),
-               "GraphQL introspection returns the whole schema (" +
-                   std::to_string(schema["types"].size()) + " types)",
-               Severity::medium);
+  return make_proof("graphql-introspection", excerpt(ex.response.body, "\"__schema\"", 100),
+                    "GraphQL introspection returns the whole schema (" +
+                        std::to_string(schema["types"].size()) + " types)",
+                    Severity::medium);
 }
 
 std::optional<ProbeProof> openapi_document(const Exchange& ex) {
@@ -223,15 +212,15 @@ std::optional<ProbeProof> openapi_document(const Exchange& ex) {
   std::string detail =
       "a " + version + " description of the API (" + std::to_string(paths) + " paths)";
   if (!has_security && paths > 0) detail += " that declares no authentication at all";
-  return proof("openapi", excerpt(ex.response.body, marker, 60), detail,
-               !has_security && paths > 0 ? Severity::low : Severity::info);
+  return make_proof("openapi", excerpt(ex.response.body, marker, 60), detail,
+                    !has_security && paths > 0 ? Severity::low : Severity::info);
 }
 
 std::optional<ProbeProof> swagger_ui(const Exchange& ex) {
   const std::string_view body = ex.response.body;
   if (!icontains(body, "id=\"swagger-ui\"")) return std::nullopt;
-  return proof("openapi", console::find_any(body, {"swagger-ui-bundle", "SwaggerUIBundle"}),
-               "Swagger UI serves interactive documentation of the API", Severity::info);
+  return make_proof("openapi", console::find_any(body, {"swagger-ui-bundle", "SwaggerUIBundle"}),
+                    "Swagger UI serves interactive documentation of the API", Severity::info);
 }
 
 constexpr std::string_view kIntrospectionQuery = R"({"query":"{__schema{types{name}}}"})";
