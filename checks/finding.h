@@ -57,6 +57,10 @@ struct Finding {
   std::string fingerprint;  // filled by the collector: stable across runs
   // With --baseline: "new", "unchanged" or "updated" (same fingerprint, other severity).
   std::string baseline_state;
+  // Set by the policy file (--config): "fail" (any severity fails the run), "warn" (never
+  // fails it) or empty (the --fail-on threshold decides).
+  std::string policy_action;
+  std::optional<Severity> original_severity;  // when a policy rule overrode the severity
 };
 
 // Builds the exchange summary (first 512 body bytes) from a full exchange.
