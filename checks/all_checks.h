@@ -190,6 +190,9 @@ std::unique_ptr<PassiveCheck> make_permissions_policy_missing();
 extern const CheckInfo kPhpSourceDisclosure;
 std::unique_ptr<PassiveCheck> make_php_source_disclosure();
 
+extern const CheckInfo kPolicyViolation;
+std::unique_ptr<ActiveCheck> make_policy_violation();
+
 extern const CheckInfo kPrivateIpDisclosure;
 std::unique_ptr<PassiveCheck> make_private_ip_disclosure();
 

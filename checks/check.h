@@ -11,6 +11,7 @@
 #include "checks/finding.h"
 #include "scanner/html.h"
 #include "scanner/http.h"
+#include "scanner/policy.h"
 
 namespace gapscan {
 
@@ -42,6 +43,8 @@ struct CheckSettings {
   bool credential_probes = true;
   // exposed-backup: crawled pages whose backup copies (~, .bak, ...) are probed, at most.
   int max_backup_pages = 10;
+  // policy-violation: the policy file's intended state (null: nothing to verify).
+  std::shared_ptr<const IntendedState> intended_state;
 };
 
 // What a passive check sees: one exchange and, for HTML responses, the parsed document.

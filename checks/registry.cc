@@ -70,6 +70,7 @@ const CheckEntry kChecks[] = {
     {&kPasswordInGetForm, &make_password_in_get_form, nullptr},
     {&kPermissionsPolicyMissing, &make_permissions_policy_missing, nullptr},
     {&kPhpSourceDisclosure, &make_php_source_disclosure, nullptr},
+    {&kPolicyViolation, nullptr, &make_policy_violation},
     {&kPrivateIpDisclosure, &make_private_ip_disclosure, nullptr},
     {&kReferrerPolicyMissing, &make_referrer_policy_missing, nullptr},
     {&kReferrerPolicyUnsafe, &make_referrer_policy_unsafe, nullptr},

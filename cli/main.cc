@@ -1,6 +1,7 @@
 // gapscan entry point: parse the command line, run the scan, write reports, pick the exit code.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -16,11 +17,15 @@
 #include "cli/terminal_summary.h"
 #include "gapscan_version.h"
 #include "reports/baseline.h"
+#include "reports/gitlab_reporter.h"
+#include "reports/html_reporter.h"
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
+#include "reports/merge.h"
 #include "reports/sarif_reporter.h"
 #include "reports/sbom_reporter.h"
+#include "scanner/policy.h"
 #include "scanner/scan.h"
 
 using namespace gapscan;
@@ -31,9 +36,18 @@ int run_scan_command(const Invocation& inv) {
   const OutputOptions& out = inv.output;
   ScanHooks hooks;
   hooks.progress = !out.quiet && !out.no_progress && isatty(STDERR_FILENO);
+  const Policy* policy = inv.policy.get();
+  const std::string today = utc_today();
   if (out.jsonl) {
-    hooks.on_new_finding = [](const Finding& f) {
-      std::fputs((finding_to_jsonl(f, find_check(f.check_id)) + "\n").c_str(), stdout);
+    hooks.on_new_finding = [policy, today](const Finding& f) {
+      std::vector<Finding> one = {f};
+      if (policy != nullptr) {
+        // The stream shows what the reports will show: rules applied, suppressed ones left out.
+        apply_rules(one, policy->rules);
+        apply_suppressions(one, policy->suppressions, today);
+        if (one.empty()) return;
+      }
+      std::fputs((finding_to_jsonl(one.front(), find_check(f.check_id)) + "\n").c_str(), stdout);
       std::fflush(stdout);
     };
   }
@@ -61,9 +75,33 @@ int run_scan_command(const Invocation& inv) {
   } else {
     result = run_scan(inv.scan, hooks);
   }
+  // Severity overrides first, so that "updated" compares what the reports show.
+  if (policy != nullptr) apply_rules(result.findings, policy->rules);
   if (baseline) {
     result.summary.has_baseline = true;
     result.summary.fixed = apply_baseline(result.findings, *baseline);
+  }
+  if (policy != nullptr) {
+    result.summary.policy = policy;
+    result.summary.options["config"] = inv.config_path;
+    SuppressionOutcome outcome = apply_suppressions(result.findings, policy->suppressions, today);
+    for (const Suppression* s : outcome.expired) {
+      const std::string where = policy->source + ":" + std::to_string(s->line);
+      std::fprintf(stderr,
+                   "gapscan: warning: suppression at %s (check %s) expired on %s and no longer "
+                   "applies\n",
+                   where.c_str(), s->check.c_str(), s->expires.c_str());
+      result.summary.notifications.push_back({"warning", "suppression-expired",
+                                              "suppression at " + where + " (check " + s->check +
+                                                  ", reason: " + s->reason + ") expired on " +
+                                                  s->expires + " and no longer applies",
+                                              "", 1});
+    }
+    std::sort(outcome.suppressed.begin(), outcome.suppressed.end(),
+              [](const SuppressedFinding& a, const SuppressedFinding& b) {
+                return a.finding.fingerprint < b.finding.fingerprint;
+              });
+    result.summary.suppressed = std::move(outcome.suppressed);
   }
 
   std::vector<std::unique_ptr<Reporter>> reporters;
@@ -76,6 +114,10 @@ int run_scan_command(const Invocation& inv) {
     reporters.push_back(std::make_unique<MarkdownReporter>(out.markdown_path, out.fail_on));
   }
   if (!out.sbom_path.empty()) reporters.push_back(std::make_unique<SbomReporter>(out.sbom_path));
+  if (!out.gitlab_path.empty()) {
+    reporters.push_back(std::make_unique<GitlabReporter>(out.gitlab_path));
+  }
+  if (!out.html_path.empty()) reporters.push_back(std::make_unique<HtmlReporter>(out.html_path));
   // In GitHub Actions the job page shows this file: the summary goes there by itself.
   if (const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
       step_summary != nullptr && *step_summary != '\0') {
@@ -102,10 +144,9 @@ int run_scan_command(const Invocation& inv) {
     return static_cast<int>(ExitCode::scan_failed);
   }
   if (write_failed) return static_cast<int>(ExitCode::scan_failed);
-  if (out.fail_on) {
-    for (const auto& f : result.findings) {
-      if (out.fail_on_new && f.baseline_state != "new") continue;
-      if (f.severity >= *out.fail_on) return static_cast<int>(ExitCode::findings);
+  for (const auto& f : result.findings) {
+    if (finding_fails_run(f, out.fail_on, out.fail_on_new)) {
+      return static_cast<int>(ExitCode::findings);
     }
   }
   return static_cast<int>(ExitCode::ok);
@@ -130,6 +171,16 @@ int run_diff_command(const Invocation& inv) {
                                                   : static_cast<int>(ExitCode::ok);
 }
 
+// gapscan merge IN... -o OUT: one report out of several of one format.
+int run_merge_command(const Invocation& inv) {
+  std::string error;
+  const MergeStatus status = merge_report_files(inv.merge_inputs, inv.merge_output, &error);
+  if (status == MergeStatus::ok) return static_cast<int>(ExitCode::ok);
+  std::fprintf(stderr, "gapscan: %s\n", error.c_str());
+  return static_cast<int>(status == MergeStatus::bad_input ? ExitCode::usage
+                                                           : ExitCode::scan_failed);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,6 +197,8 @@ int main(int argc, char** argv) {
                stdout);
   } else if (inv.command == Invocation::Command::diff) {
     code = run_diff_command(inv);
+  } else if (inv.command == Invocation::Command::merge) {
+    code = run_merge_command(inv);
   } else {
     try {
       code = run_scan_command(inv);

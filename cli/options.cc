@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "checks/registry.h"
+#include "cli/config_file.h"
 #include "gapscan_version.h"
 #include "scanner/text.h"
 #include "scanner/url.h"
@@ -80,6 +81,100 @@ Header parse_header_flag(const std::string& text) {
   return h;
 }
 
+// The options a policy file may set: every long flag of `scan` but --config and --help.
+std::vector<ConfigOptionSpec> config_option_specs(const CLI::App& scan) {
+  std::vector<ConfigOptionSpec> specs;
+  for (const CLI::Option* opt : scan.get_options()) {
+    for (const auto& name : opt->get_lnames()) {
+      if (name == "help" || name == "config") continue;
+      specs.push_back({name, opt->get_expected_min() == 0, opt->get_expected_max() > 1});
+    }
+  }
+  return specs;
+}
+
+// Loads the file and validates each option value by parsing it alone, so that value errors
+// (a bad duration, a missing directory) come back with the line they are on.
+ConfigFile validate_config(const std::string& path, const CLI::App& scan, bool resolve_env) {
+  ConfigFile file = load_config_file(path, config_option_specs(scan), resolve_env);
+  for (const auto& opt : file.options) {
+    std::vector<std::string> args = {"gapscan", "scan"};
+    if (opt.name == "url") {
+      args.insert(args.end(), opt.values.begin(), opt.values.end());
+    } else {
+      args.push_back("http://127.0.0.1/");
+      const bool flag =
+          opt.values.size() == 1 && (opt.values[0] == "true" || opt.values[0] == "false");
+      if (flag && scan.get_option_no_throw("--" + opt.name) != nullptr &&
+          scan.get_option_no_throw("--" + opt.name)->get_expected_min() == 0) {
+        continue;  // true/false was checked while loading
+      }
+      for (const auto& v : opt.values) {
+        args.push_back("--" + opt.name);
+        args.push_back(v);
+      }
+    }
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    const Invocation alone = parse_command_line(static_cast<int>(argv.size()), argv.data());
+    if (alone.exit_code && *alone.exit_code != 0) {
+      std::string message = alone.err_text;
+      if (message.starts_with("gapscan: ")) message = message.substr(9);
+      file.errors.push_back({opt.line, opt.name + ": " + message});
+    }
+  }
+  std::stable_sort(file.errors.begin(), file.errors.end(),
+                   [](const ConfigIssue& a, const ConfigIssue& b) { return a.line < b.line; });
+  return file;
+}
+
+std::string config_summary(const ConfigFile& file) {
+  const IntendedState& e = file.policy.expect;
+  const std::size_t expectations = e.headers.size() + e.cookies.size() + e.protected_paths.size() +
+                                   e.absent_paths.size() + (e.min_tls_version.empty() ? 0 : 1);
+  return file.path + ": OK (" + std::to_string(file.options.size()) + " options, " +
+         std::to_string(file.identity_headers.size()) + " identity headers, " +
+         std::to_string(file.policy.rules.size()) + " rules, " +
+         std::to_string(file.policy.suppressions.size()) + " suppressions, " +
+         std::to_string(expectations) + " expectations)\n";
+}
+
+// Sets every option the command line left unset from the policy file (flags on the command
+// line win), adds the identity headers and keeps the policy for after the scan.
+void apply_config_file(Invocation& inv, CLI::App& scan, std::vector<std::string>& headers) {
+  const ConfigFile file = validate_config(inv.config_path, scan, true);
+  if (!file.errors.empty()) {
+    std::string message = "invalid policy file:";
+    for (const auto& e : file.errors) message += "\n  " + format_config_issue(file.path, e);
+    throw UsageError{message};
+  }
+  for (const auto& opt : file.options) {
+    CLI::Option* op = scan.get_option_no_throw(opt.name == "url" ? "url" : "--" + opt.name);
+    if (op == nullptr || op->count() > 0) continue;  // the command line wins
+    try {
+      if (op->get_expected_min() == 0) {
+        op->add_result(op->get_flag_value(opt.name, opt.values.front()));
+      } else {
+        op->add_result(opt.values);
+      }
+      op->run_callback();
+    } catch (const CLI::Error& e) {
+      throw UsageError{format_config_issue(file.path, {opt.line, opt.name + ": " + e.what()})};
+    }
+  }
+  for (const auto& h : file.identity_headers) {
+    bool given = false;  // a --header of the same name on the command line wins
+    for (const auto& line : headers) {
+      const auto colon = line.find(':');
+      given =
+          given || (colon != std::string::npos &&
+                    to_lower(trim(std::string_view(line).substr(0, colon))) == to_lower(h.name));
+    }
+    if (!given) headers.push_back(h.name + ": " + h.value);
+  }
+  inv.policy = std::make_shared<const Policy>(file.policy);
+}
+
 }  // namespace
 
 bool in_shard(const std::string& host, int k, int n) {
@@ -146,6 +241,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "Write a CycloneDX 1.5 JSON inventory of the components seen to FILE");
   scan->add_option("--markdown", inv.output.markdown_path,
                    "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY)");
+  scan->add_option("--gitlab", inv.output.gitlab_path,
+                   "Write a GitLab DAST security report (schema 15.0.7) to FILE");
+  scan->add_option("--html", inv.output.html_path, "Write a self-contained HTML report to FILE");
   scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
   scan->add_flag("-q,--quiet", inv.output.quiet, "No terminal summary or progress");
   scan->add_flag("--no-progress", inv.output.no_progress, "No progress line");
@@ -168,6 +266,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "exposed-backup: crawled pages whose backup copies are probed (default 10)");
   scan->add_option("--threads", o.worker_threads,
                    "Worker threads for parsing and checks (default: cores)");
+  scan->add_option("--config", inv.config_path,
+                   "Policy file (YAML): options, identity headers, rules, suppressions and "
+                   "intended state; command-line flags win over it");
 
   // ---- checks ----
   CLI::App* checks_cmd = app.add_subcommand("checks", "List every check");
@@ -181,6 +282,20 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   diff_cmd->add_option("new", inv.diff_new, "The later report")->required();
   diff_cmd->add_flag("--fail-on-new", inv.diff_fail_on_new,
                      "Exit 1 when the later report has findings the earlier one lacks");
+
+  // ---- merge ----
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "Combine reports of one format (SARIF or gapscan JSON), e.g. of --shard jobs");
+  merge_cmd->add_option("inputs", inv.merge_inputs, "The reports to merge")->required();
+  merge_cmd->add_option("-o,--output", inv.merge_output, "Write the merged report to FILE")
+      ->required();
+
+  // ---- config check ----
+  CLI::App* config_cmd = app.add_subcommand("config", "Policy file tools");
+  config_cmd->require_subcommand(1);
+  CLI::App* config_check_cmd =
+      config_cmd->add_subcommand("check", "Validate a policy file; every error with its line");
+  config_check_cmd->add_option("file", inv.config_check_path, "The policy file")->required();
 
   try {
     app.parse(argc, argv);
@@ -209,6 +324,26 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     inv.command = Invocation::Command::diff;
     return inv;
   }
+  if (merge_cmd->parsed()) {
+    inv.command = Invocation::Command::merge;
+    try {
+      check_output_path(inv.merge_output, "--output");
+    } catch (const UsageError& e) {
+      inv.exit_code = 2;
+      inv.err_text = "gapscan: " + e.message;
+    }
+    return inv;
+  }
+  if (config_check_cmd->parsed()) {
+    inv.command = Invocation::Command::config_check;
+    const ConfigFile file = validate_config(inv.config_check_path, *scan, false);
+    inv.exit_code = file.errors.empty() ? 0 : 2;
+    for (const auto& e : file.errors) {
+      inv.err_text += (inv.err_text.empty() ? "" : "\n") + format_config_issue(file.path, e);
+    }
+    if (file.errors.empty()) inv.out_text = config_summary(file);
+    return inv;
+  }
   if (!scan->parsed()) {
     inv.exit_code = 2;
     inv.err_text = "gapscan: missing command; try 'gapscan scan URL' or 'gapscan --help'";
@@ -217,6 +352,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
 
   inv.command = Invocation::Command::scan;
   try {
+    if (!inv.config_path.empty()) {
+      apply_config_file(inv, *scan, headers);
+    }
     if (!list_file.empty()) {
       for (auto& t : read_target_list(list_file)) urls.push_back(std::move(t));
     }
@@ -313,6 +451,18 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     for (const auto& h : headers) o.crawl.headers.push_back(parse_header_flag(h));
     o.checks = split_globs(checks);
     o.exclude_checks = split_globs(exclude_checks);
+    if (inv.policy) {
+      // Checks a rule ignores do not run (and send nothing).
+      for (const auto& entry : all_checks()) {
+        if (decide_rule(inv.policy->rules, entry.info->id).action == "ignore") {
+          o.exclude_checks.emplace_back(entry.info->id);
+        }
+      }
+      if (!inv.policy->expect.empty()) {
+        o.check_settings.intended_state =
+            std::shared_ptr<const IntendedState>(inv.policy, &inv.policy->expect);
+      }
+    }
     for (const auto& g : o.checks) {
       bool any = false;
       for (const auto& entry : all_checks()) any = any || glob_match(g, entry.info->id);
@@ -327,6 +477,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     check_output_path(inv.output.junit_path, "--junit");
     check_output_path(inv.output.markdown_path, "--markdown");
     check_output_path(inv.output.sbom_path, "--sbom");
+    check_output_path(inv.output.gitlab_path, "--gitlab");
+    check_output_path(inv.output.html_path, "--html");
   } catch (const UsageError& e) {
     inv.exit_code = 2;
     inv.err_text = "gapscan: " + e.message;

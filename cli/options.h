@@ -1,11 +1,13 @@
 // Command-line parsing (CLI11) into ScanOptions and output settings.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "checks/finding.h"
+#include "scanner/policy.h"
 #include "scanner/scan_options.h"
 
 namespace gapscan {
@@ -18,6 +20,8 @@ struct OutputOptions {
   std::string junit_path;
   std::string markdown_path;
   std::string sbom_path;
+  std::string gitlab_path;  // GitLab DAST report (schema 15.0.7)
+  std::string html_path;    // self-contained HTML report
   bool jsonl = false;
   bool quiet = false;
   bool no_progress = false;
@@ -29,7 +33,15 @@ struct OutputOptions {
 };
 
 struct Invocation {
-  enum class Command { none, scan, checks, diff, version } command = Command::none;
+  enum class Command {
+    none,
+    scan,
+    checks,
+    diff,
+    merge,
+    version,
+    config_check
+  } command = Command::none;
   ScanOptions scan;
   OutputOptions output;
   bool checks_json = false;
@@ -37,6 +49,14 @@ struct Invocation {
   // gapscan diff OLD NEW
   std::string diff_old, diff_new;
   bool diff_fail_on_new = false;
+  // gapscan merge IN... -o OUT
+  std::vector<std::string> merge_inputs;
+  std::string merge_output;
+  // scan --config FILE: the policy's rules, suppressions and intended state (null without).
+  std::string config_path;
+  std::shared_ptr<const Policy> policy;
+  // gapscan config check FILE
+  std::string config_check_path;
   // Set when parsing ends the program: the exit code and what to print.
   std::optional<int> exit_code;
   std::string out_text;  // to stdout (help, version)

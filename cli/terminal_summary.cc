@@ -30,6 +30,18 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
            std::to_string(summary.fixed.size()) + ", unchanged or updated " +
            std::to_string(findings.size() - added) + "\n";
   }
+  if (summary.policy != nullptr) {
+    std::size_t warn = 0, fail = 0, expired = 0;
+    for (const auto& f : findings) {
+      warn += f.policy_action == "warn";
+      fail += f.policy_action == "fail";
+    }
+    for (const auto& n : summary.notifications) expired += n.code == "suppression-expired";
+    out += "policy " + summary.policy->source + ": suppressed " +
+           std::to_string(summary.suppressed.size()) + ", warn-only " + std::to_string(warn) +
+           ", fail by rule " + std::to_string(fail) + ", expired suppressions " +
+           std::to_string(expired) + "\n";
+  }
   out += "findings: " + std::to_string(findings.size());
   for (int s = 4; s >= 0; --s) {
     out += "  ";
@@ -48,6 +60,7 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
     std::string where = printable_snippet(f.url, 120);
     if (f.per_origin && f.affected_count > 1)
       where += " (+" + std::to_string(f.affected_count - 1) + " more)";
+    if (!f.policy_action.empty()) where += " [" + f.policy_action + "]";
     std::snprintf(line, sizeof line, "  %-8s %-34s %s\n", names[static_cast<int>(f.severity)],
                   f.check_id.c_str(), where.c_str());
     out += line;

@@ -38,7 +38,15 @@ bool from_gapscan_json(const json& doc, std::vector<ReportedFinding>& out) {
     r.check = text_of(f, "check");
     r.url = text_of(f, "url");
     r.message = text_of(f, "message");
+    if (const auto ev = f.find("evidence"); ev != f.end() && ev->is_object()) {
+      if (const auto line = ev->find("line"); line != ev->end() && line->is_number_integer()) {
+        r.line = line->get<int>();
+      }
+    }
     r.severity = parse_severity(text_of(f, "severity")).value_or(Severity::info);
+    if (const auto n = f.find("affected_count"); n != f.end() && n->is_number_unsigned()) {
+      r.affected = n->get<std::size_t>();
+    }
     if (!r.fingerprint.empty()) out.push_back(std::move(r));
   }
   return true;
@@ -52,6 +60,8 @@ bool from_sarif(const json& doc, std::vector<ReportedFinding>& out) {
     if (!run.is_object() || results == run.end() || !results->is_array()) continue;
     for (const json& res : *results) {
       if (!res.is_object()) continue;
+      // A baseline's fixed findings ("absent") and passes are not findings of this report.
+      if (text_of(res, "baselineState") == "absent" || text_of(res, "kind") == "pass") continue;
       ReportedFinding r;
       const auto pf = res.find("partialFingerprints");
       if (pf != res.end() && pf->is_object()) {
@@ -64,10 +74,32 @@ bool from_sarif(const json& doc, std::vector<ReportedFinding>& out) {
       if (const auto msg = res.find("message"); msg != res.end() && msg->is_object()) {
         r.message = text_of(*msg, "text");
       }
-      if (const auto req = res.find("webRequest"); req != res.end() && req->is_object()) {
+      // The finding's URL is the location's message (the JSON report's "url"); webRequest
+      // holds the request that proved it, which may be another URL.
+      if (const auto locs = res.find("locations");
+          locs != res.end() && locs->is_array() && !locs->empty() && locs->front().is_object()) {
+        const json& loc = locs->front();
+        if (const auto msg = loc.find("message"); msg != loc.end() && msg->is_object()) {
+          r.url = text_of(*msg, "text");
+        }
+        const auto phys = loc.find("physicalLocation");
+        if (phys != loc.end() && phys->is_object()) {
+          const auto region = phys->find("region");
+          if (region != phys->end() && region->is_object()) {
+            const auto line = region->find("startLine");
+            if (line != region->end() && line->is_number_integer()) r.line = line->get<int>();
+          }
+        }
+      }
+      if (const auto req = res.find("webRequest");
+          r.url.empty() && req != res.end() && req->is_object()) {
         r.url = text_of(*req, "target");
       }
       if (const auto props = res.find("properties"); props != res.end() && props->is_object()) {
+        if (const auto n = props->find("affected_count");
+            n != props->end() && n->is_number_unsigned()) {
+          r.affected = n->get<std::size_t>();
+        }
         const std::string score = text_of(*props, "security-severity");
         try {
           if (!score.empty()) r.severity = severity_from_score(std::stod(score));

@@ -18,10 +18,13 @@ struct ReportedFinding {
   std::string url;
   Severity severity = Severity::info;
   std::string message;
+  int line = 0;              // evidence line (SARIF region.startLine); 0 = none
+  std::size_t affected = 0;  // per-origin findings: URLs affected; 0 = not per-origin
 };
 
 // Findings of a gapscan JSON report or a SARIF 2.1.0 log (every run, results of gapscan's own
-// shape). nullopt and *error set when the file is unreadable or neither format.
+// shape; SARIF results with baselineState "absent" or kind "pass" are not findings and are
+// skipped). nullopt and *error set when the file is unreadable or neither format.
 std::optional<std::vector<ReportedFinding>> load_report_findings(const std::string& path,
                                                                  std::string* error);
 // The same from text already read (for tests); `name` is used in error messages.

@@ -1,6 +1,8 @@
 // gapscan's native JSON report: every field always present (stable shape for jq and scripts),
 // same ordering and redaction as the SARIF output.
 #include "reports/json_reporter.h"
+
+#include "checks/registry.h"
 #include "scanner/url.h"
 
 #include <map>
@@ -106,6 +108,8 @@ nlohmann::ordered_json finding_to_json(const Finding& f, const CheckInfo* info) 
   out["response"] = std::move(response);
   out["fingerprint"] = to_valid_utf8(effective_fingerprint(f));
   if (!f.baseline_state.empty()) out["baseline_state"] = f.baseline_state;
+  if (!f.policy_action.empty()) out["policy_action"] = f.policy_action;
+  if (f.original_severity) out["original_severity"] = to_string(*f.original_severity);
   if (f.per_origin) {
     ojson urls = ojson::array();
     for (const std::string& u : f.affected_urls) urls.push_back(to_valid_utf8(redact_url(u)));
@@ -185,6 +189,20 @@ nlohmann::ordered_json build_json(const std::vector<Finding>& findings,
   doc["findings"] = std::move(items);
   doc["notifications"] = std::move(notes);
   doc["inventory"] = std::move(inventory);
+  if (summary.policy != nullptr) {
+    ojson suppressed = ojson::array();
+    for (const SuppressedFinding& s : summary.suppressed) {
+      ojson item = finding_to_json(s.finding, find_check(s.finding.check_id));
+      item["suppression"] = {
+          {"reason", to_valid_utf8(s.by->reason)},
+          {"expires", s.by->expires.empty() ? ojson(nullptr) : ojson(s.by->expires)},
+          {"source", to_valid_utf8(summary.policy->source) + ":" + std::to_string(s.by->line)}};
+      suppressed.push_back(std::move(item));
+    }
+    doc["policy"] = {{"source", to_valid_utf8(summary.policy->source)},
+                     {"suppressed", summary.suppressed.size()},
+                     {"suppressed_findings", std::move(suppressed)}};
+  }
   if (summary.has_baseline) {
     std::size_t added = 0, unchanged = 0, updated = 0;
     for (const Finding* f : sorted) {

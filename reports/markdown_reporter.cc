@@ -93,6 +93,14 @@ std::string render_markdown(const std::vector<Finding>& findings, const ScanSumm
   out += "| critical | high | medium | low | info |\n|---:|---:|---:|---:|---:|\n|";
   for (Severity s : kOrder) out += " " + std::to_string(counts[static_cast<std::size_t>(s)]) + " |";
   out += "\n\n";
+  if (summary.has_baseline) {
+    // The fixed ones are the baseline's findings gone from this scan: summary.fixed, never
+    // part of `findings`.
+    std::size_t added = 0;
+    for (const Finding* f : sorted) added += f->baseline_state == "new";
+    out += "Baseline: " + std::to_string(added) + " new, " + std::to_string(summary.fixed.size()) +
+           " fixed, " + std::to_string(sorted.size() - added) + " unchanged or updated.\n\n";
+  }
 
   std::string targets;
   for (const std::string& t : summary.targets) {

@@ -27,5 +27,23 @@ TEST_CASE("markdown: counts, ordering and escaping") {
   CHECK(empty.starts_with("## gapscan: no findings\n"));
 }
 
+TEST_CASE("markdown: the baseline line counts new findings and the fixed ones apart") {
+  auto findings = testfix::golden_findings();
+  for (auto& f : findings) f.baseline_state = "unchanged";
+  findings[0].baseline_state = "new";
+  auto summary = testfix::golden_summary();
+  CHECK(render_markdown(findings, summary, Severity::high).find("Baseline:") == std::string::npos);
+  summary.has_baseline = true;
+  ReportedFinding gone;
+  gone.fingerprint = "0011223344556677";
+  gone.check = "csp-missing";
+  gone.url = "https://example.com/old";
+  summary.fixed = {gone, gone};
+  const std::string md = render_markdown(findings, summary, Severity::high);
+  // Fixed findings are not findings of this scan: the total stays 6.
+  CHECK(md.starts_with("## gapscan: 6 findings, 3 at or above high\n"));
+  CHECK(md.find("Baseline: 1 new, 2 fixed, 5 unchanged or updated.\n") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace gapscan

@@ -9,6 +9,7 @@
 #include "checks/check.h"
 #include "checks/finding.h"
 #include "reports/baseline.h"
+#include "scanner/policy.h"
 
 namespace gapscan {
 
@@ -43,6 +44,10 @@ struct ScanSummary {
   // With --baseline: the baseline's findings that this scan no longer reports.
   bool has_baseline = false;
   std::vector<ReportedFinding> fixed;
+  // With --config: findings an unexpired suppression accepted (kept out of the exit code
+  // and of SARIF results; listed in the JSON report).
+  const Policy* policy = nullptr;
+  std::vector<SuppressedFinding> suppressed;
 };
 
 class Reporter {

@@ -167,6 +167,14 @@ RuleSource from_finding(const Finding& f) {
   return r;
 }
 
+// A finding of the baseline that this scan no longer reports (--baseline).
+RuleSource from_reported(const ReportedFinding& f) {
+  RuleSource r;
+  r.id = f.check;
+  r.severity = f.severity;
+  return r;
+}
+
 ojson physical_location(const std::string& redacted_url, int line) {
   return {{"artifactLocation", {{"uri", sarif_artifact_uri(redacted_url)}}},
           {"region", {{"startLine", line > 0 ? line : 1}}}};
@@ -278,6 +286,8 @@ ojson result_json(const Finding& f, std::size_t rule_index, const RuleSource& ru
   ojson props;
   props["security-severity"] = sarif_security_severity(f.severity);
   props["confidence"] = to_string(f.confidence);
+  if (!f.policy_action.empty()) props["policy"] = f.policy_action;
+  if (f.original_severity) props["originalSeverity"] = to_string(*f.original_severity);
   ojson evidence = evidence_object(f.evidence);
   if (!evidence.empty()) props["evidence"] = std::move(evidence);
   if (f.per_origin) {
@@ -287,6 +297,48 @@ ojson result_json(const Finding& f, std::size_t rule_index, const RuleSource& ru
     props["affected_count"] = affected_total(f);
   }
   result["properties"] = std::move(props);
+  return result;
+}
+
+// A fixed finding of the baseline as a SARIF result with baselineState "absent".
+//
+// GitHub code scanning turns every result of an upload into an alert: it ignores kind
+// ("pass" results show as open alerts), baselineState and suppressions, and it identifies an
+// alert by tool, category, ruleId, location and partialFingerprints. So the result keeps the
+// baseline result's identity exactly (same ruleId, artifact URI and line, fingerprint): on
+// GitHub it maps onto the alert the baseline's upload already opened instead of opening a
+// fresh one. The price: that alert stays open while absent results carry it, and GitHub
+// closes it at the first upload without it (README, "Baselines"). kind "pass" with level "none"
+// (SARIF 2.1.0 3.27.9-10: level must be "none" when kind is not "fail") tells spec-following
+// consumers that it is no problem any more; DefectDojo, for one, imports only kind "fail".
+ojson absent_result_json(const ReportedFinding& f, std::size_t rule_index, const RuleSource& rule) {
+  const std::string url = to_valid_utf8(redact_url(f.url));
+  std::string text =
+      to_valid_utf8(f.message.empty() ? (rule.title.empty() ? f.check : rule.title) : f.message);
+  // A message read back from SARIF is already the whole text; one from JSON is not.
+  if (!url.empty() && text.find(url) == std::string::npos) {
+    text += " at " + url;
+    if (f.affected > 0) {
+      text += " (" + std::to_string(f.affected) +
+              (f.affected == 1 ? " URL affected)" : " URLs affected)");
+    }
+  }
+
+  ojson location;
+  location["physicalLocation"] = physical_location(url, f.line);
+  location["message"] = {{"text", url}};
+
+  ojson result;
+  result["ruleId"] = to_valid_utf8(f.check);
+  result["ruleIndex"] = rule_index;
+  result["level"] = "none";
+  result["kind"] = "pass";
+  result["message"] = {{"text", text}};
+  result["locations"] = ojson::array({std::move(location)});
+  result["baselineState"] = "absent";
+  result["partialFingerprints"] = {
+      {"primaryLocationLineHash", to_valid_utf8(f.fingerprint) + ":1"}};
+  result["properties"] = {{"security-severity", sarif_security_severity(f.severity)}};
   return result;
 }
 
@@ -443,6 +495,9 @@ nlohmann::ordered_json build_sarif(const std::vector<Finding>& findings,
     if (info != nullptr) add_rule(from_info(*info));
   }
   for (const Finding* f : sorted) add_rule(from_finding(*f));
+  for (const ReportedFinding& f : summary.fixed) {
+    if (!f.check.empty()) add_rule(from_reported(f));
+  }
 
   ojson rules_json = ojson::array();
   for (const RuleSource& r : rules) rules_json.push_back(rule_json(r));
@@ -471,6 +526,12 @@ nlohmann::ordered_json build_sarif(const std::vector<Finding>& findings,
   for (const Finding* f : sorted) {
     const std::size_t index = rule_index.at(f->check_id);
     results.push_back(result_json(*f, index, rules[index]));
+  }
+  // The baseline's findings that are gone, after the live ones (summary.fixed is sorted).
+  for (const ReportedFinding& f : summary.fixed) {
+    if (f.check.empty()) continue;  // no rule to point at; the JSON report still lists it
+    const std::size_t index = rule_index.at(f.check);
+    results.push_back(absent_result_json(f, index, rules[index]));
   }
 
   const ScanStatistics& st = summary.statistics;

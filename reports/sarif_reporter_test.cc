@@ -9,6 +9,8 @@
 #include <random>
 #include <string>
 
+#include "reports/json_reporter.h"
+#include "reports/report_common.h"
 #include "reports/report_test_fixture.h"
 
 namespace gapscan {
@@ -118,6 +120,76 @@ TEST_CASE("SARIF ruleIndex points at the rule of the result, whatever the order"
   // Unlisted rules come after the listed ones, in result order.
   CHECK(rules[5]["id"] == "not-listed-a");
   CHECK(rules[6]["id"] == "not-listed-b");
+}
+
+TEST_CASE("SARIF baseline: gone findings are absent results with the baseline's identity") {
+  const std::vector<Finding> before = golden_findings();
+  const auto before_doc = build_sarif(before, golden_summary());
+  // Three findings go away: a per-origin one, one with an evidence line and the one of an
+  // unlisted rule.
+  std::vector<Finding> after;
+  for (const Finding& f : before) {
+    if (f.fingerprint != "00112233aabbccdd" && f.check_id != "zz-unlisted" && !f.per_origin) {
+      after.push_back(f);
+    }
+  }
+  std::string error;
+  for (const std::string& baseline_text :
+       {render_sarif(before, golden_summary()), render_json(before, golden_summary())}) {
+    const auto baseline = parse_report_findings(baseline_text, "baseline", &error);
+    REQUIRE(baseline);
+    std::vector<Finding> now = after;
+    ScanSummary summary = golden_summary();
+    summary.has_baseline = true;
+    summary.fixed = apply_baseline(now, *baseline);
+    REQUIRE(summary.fixed.size() == 3);
+    const auto doc = build_sarif(now, summary);
+    const auto& run = doc["runs"][0];
+    const auto& results = run["results"];
+    REQUIRE(results.size() == after.size() + 3);
+    std::size_t absent = 0;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const auto& r = results[i];
+      const auto& rule = run["tool"]["driver"]["rules"][r["ruleIndex"].get<std::size_t>()];
+      CHECK(rule["id"] == r["ruleId"]);
+      if (r["baselineState"] != "absent") {
+        CHECK(r["baselineState"] == "unchanged");
+        CHECK(r["kind"] == "fail");
+        continue;
+      }
+      ++absent;
+      CHECK(i >= after.size());  // after the live results
+      CHECK(r["kind"] == "pass");
+      CHECK(r["level"] == "none");  // SARIF 3.27.10: kind other than "fail" needs level none
+      // The same result identity as in the baseline's SARIF: rule, location, fingerprint.
+      const nlohmann::ordered_json* old = nullptr;
+      for (const auto& o : before_doc["runs"][0]["results"]) {
+        if (o["partialFingerprints"] == r["partialFingerprints"]) old = &o;
+      }
+      REQUIRE(old != nullptr);
+      CHECK((*old)["ruleId"] == r["ruleId"]);
+      CHECK((*old)["locations"][0]["physicalLocation"] == r["locations"][0]["physicalLocation"]);
+      CHECK((*old)["locations"][0]["message"] == r["locations"][0]["message"]);
+      CHECK((*old)["message"] == r["message"]);
+      CHECK((*old)["properties"]["security-severity"] == r["properties"]["security-severity"]);
+    }
+    CHECK(absent == 3);
+    CHECK(results[after.size()]["ruleId"] == "hsts-missing");
+    CHECK(results[after.size()]["message"]["text"].get<std::string>().ends_with(
+        " (57 URLs affected)"));
+    CHECK(results[after.size() + 1]["ruleId"] == "sqli-error");
+    CHECK(results[after.size() + 1]["locations"][0]["physicalLocation"]["region"]["startLine"] ==
+          42);
+    CHECK(results[after.size() + 2]["ruleId"] == "zz-unlisted");
+
+    // Valid for the schema and GitHub's rules; read back, absent results are no findings.
+    testfix::TempFile file("absent.sarif");
+    testfix::write_file_text(file.path(), dump_report(doc));
+    CHECK(testfix::run_sarif_lint({file.str()}) == 0);
+    const auto again = parse_report_findings(dump_report(doc), "after", &error);
+    REQUIRE(again);
+    CHECK(again->size() == after.size());
+  }
 }
 
 TEST_CASE("SARIF empty scan: still a valid file with results []") {

@@ -28,6 +28,9 @@ struct HttpRequest {
   // Send the URL's path exactly as written ("/./admin", "%2e"): no normalization by us or by
   // libcurl. Scope is still decided on the normalized URL.
   bool path_as_is = false;
+  // Send none of the user's credential headers (--header, identity headers): for probes
+  // that check what an anonymous visitor gets.
+  bool without_credentials = false;
 };
 
 struct TlsInfo {

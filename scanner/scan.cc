@@ -92,7 +92,7 @@ class EngineFetcher : public Fetcher {
         ++sent_;
       }
       if (!req.path_as_is) req.url = url->to_string();
-      if (scope_.may_receive_credentials(*url)) {
+      if (!req.without_credentials && scope_.may_receive_credentials(*url)) {
         // A probe that sets a header itself (default-credentials' Authorization) keeps it.
         for (const auto& h : credentials_) {
           if (!has_header(req.headers, h.name)) req.headers.push_back(h);

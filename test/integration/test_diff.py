@@ -61,9 +61,10 @@ class Drift(harness.unittest.TestCase):
         self.assertEqual(again.code, 0, again.describe())
         self.assertEqual({f["baseline_state"] for f in again.findings()}, {"unchanged"})
         self.assertEqual(again.report["baseline"]["fixed"], 0)
+        markdown = harness.work("after-baseline.md")
         with Testbed(*BASE_FLAWS, "--flaw", "hsts-short-max-age", *ports) as site:
             after = Scan("scan", site.https + "/", *common, "--baseline", before.json_path, "--fail-on-new",
-                         env=site.trusting_env())
+                         "--markdown", markdown, env=site.trusting_env())
         self.assertEqual(after.code, 1, after.describe())
         harness.assert_reports_valid(self, after)
         states = [f["baseline_state"] for f in after.findings()]
@@ -72,9 +73,35 @@ class Drift(harness.unittest.TestCase):
         self.assertEqual(after.report["baseline"]["new"], 1)
         self.assertEqual(after.report["baseline"]["fixed"], 1)
         self.assertEqual(after.report["baseline"]["fixed_findings"][0]["check"], "csp-no-base-uri")
-        sarif_states = sorted(r["baselineState"] for r in after.sarif["runs"][0]["results"])
+        results = after.sarif["runs"][0]["results"]
+        sarif_states = [r["baselineState"] for r in results]
         self.assertEqual(sarif_states.count("new"), 1)
+        self.assertEqual(sarif_states.count("absent"), 1)
+        self.assertEqual(sarif_states.count("unchanged"), len(results) - 2)
+        self.assertEqual(len(results), len(after.findings()) + 1)  # the fixed one is no finding
+        # The fixed finding keeps the identity it had in the baseline's SARIF (rule, location,
+        # fingerprint), so GitHub maps it onto the existing alert; kind pass, level none.
+        gone = [r for r in results if r["baselineState"] == "absent"][0]
+        old = [r for r in before.sarif["runs"][0]["results"] if r["ruleId"] == "csp-no-base-uri"]
+        self.assertEqual(len(old), 1)
+        self.assertEqual(gone["ruleId"], "csp-no-base-uri")
+        self.assertEqual((gone["kind"], gone["level"]), ("pass", "none"))
+        self.assertEqual(gone["partialFingerprints"], old[0]["partialFingerprints"])
+        self.assertEqual(gone["locations"][0]["physicalLocation"], old[0]["locations"][0]["physicalLocation"])
+        self.assertEqual(gone["message"], old[0]["message"])
+        rules = after.sarif["runs"][0]["tool"]["driver"]["rules"]
+        self.assertEqual(rules[gone["ruleIndex"]]["id"], "csp-no-base-uri")
+        new = [r for r in results if r["baselineState"] == "new"][0]
+        self.assertEqual(new["ruleId"], "hsts-short-max-age")
         self.assertIn("baseline: new 1, fixed 1", after.stdout)
+        with open(markdown, encoding="utf-8") as f:
+            summary = f.read()
+        self.assertIn("Baseline: 1 new, 1 fixed, %d unchanged or updated." % (len(states) - 1), summary)
+        self.assertTrue(summary.startswith("## gapscan: %d findings" % len(states)), summary[:200])
+        # Used as the next baseline, the report's absent result is no finding.
+        proc = diff(after.sarif_path, after.json_path)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines()[0], "new 0, fixed 0, unchanged %d" % len(states))
 
     def test_fingerprints_do_not_depend_on_crawl_order(self):
         with Testbed("--all-flaws") as site:

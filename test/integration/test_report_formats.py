@@ -1,15 +1,114 @@
 """The CI-facing report formats against a real scan of the testbed: JUnit XML (one testcase per
 check and origin, failures exactly for findings at or above --fail-on), the Markdown summary
-(also appended to $GITHUB_STEP_SUMMARY), and the CycloneDX SBOM of the components seen."""
+(also appended to $GITHUB_STEP_SUMMARY), the CycloneDX SBOM of the components seen, and the
+GitLab DAST report (schema 15.0.7)."""
 
+import collections
+import hashlib
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
+
+import jsonschema
 
 import harness
 from harness import Scan, Testbed, work
 
 RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+# GitLab's dast-report-format.json 15.0.7 is not vendored (it is published on GitLab's own
+# package registry, which the build machines cannot reach). This is the part of it the report
+# relies on, written from GitLab's documentation and issues about model 15 of the schemas
+# (version pattern, required scan fields, yyyy-mm-ddThh:mm:ss times, analyzer/scanner with
+# id, name, version and vendor; vulnerability id, identifiers (min 1) and location required,
+# name <= 255, description <= 1 MiB, solution <= 7000 characters, link and identifier URL
+# patterns; cve, category, message, confidence and scanner removed from vulnerabilities).
+GL_TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"}
+GL_TOOL = {"type": "object", "required": ["id", "name", "version", "vendor"],
+           "properties": {"id": {"type": "string", "minLength": 1},
+                          "name": {"type": "string", "minLength": 1},
+                          "url": {"type": "string", "pattern": "^https?://.+"},
+                          "version": {"type": "string", "minLength": 1},
+                          "vendor": {"type": "object", "required": ["name"],
+                                     "properties": {"name": {"type": "string", "minLength": 1}}}}}
+GL_HEADER = {"type": "object", "required": ["name", "value"],
+             "properties": {"name": {"type": "string", "minLength": 1}, "value": {"type": "string"}}}
+GL_URL = {"type": "string", "pattern": "^(https?|ftp)://.+"}
+GL_REMOVED = ["cve", "category", "message", "confidence", "scanner"]
+GL_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "required": ["version", "scan", "vulnerabilities"],
+    "properties": {
+        "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"},
+        "scan": {
+            "type": "object",
+            # scanned_resources: always written by gapscan (the DAST list of crawled URLs).
+            "required": ["analyzer", "scanner", "type", "start_time", "end_time", "status",
+                         "scanned_resources"],
+            "properties": {
+                "analyzer": GL_TOOL, "scanner": GL_TOOL,
+                "type": {"enum": ["dast", "api_fuzzing"]},
+                "start_time": GL_TIME, "end_time": GL_TIME,
+                "status": {"enum": ["success", "failure"]},
+                "messages": {"type": "array", "items": {
+                    "type": "object", "required": ["level", "value"],
+                    "properties": {"level": {"enum": ["info", "warn", "fatal"]},
+                                   "value": {"type": "string", "minLength": 1}}}},
+                "scanned_resources": {"type": "array", "items": {
+                    "type": "object", "required": ["method", "type", "url"],
+                    "properties": {"method": {"type": "string", "minLength": 1},
+                                   "type": {"enum": ["url"]},
+                                   "url": {"type": "string", "minLength": 1}}}},
+            },
+        },
+        "vulnerabilities": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "identifiers", "location"],
+            "not": {"anyOf": [{"required": [k]} for k in GL_REMOVED]},
+            "properties": {
+                "id": {"type": "string", "minLength": 1},
+                "name": {"type": "string", "maxLength": 255},
+                "description": {"type": "string", "maxLength": 1048576},
+                "severity": {"enum": ["Info", "Unknown", "Low", "Medium", "High", "Critical"]},
+                "solution": {"type": "string", "maxLength": 7000},
+                "identifiers": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "required": ["type", "name", "value"],
+                    "properties": {"type": {"type": "string", "minLength": 1},
+                                   "name": {"type": "string", "minLength": 1},
+                                   "url": GL_URL,
+                                   "value": {"type": "string", "minLength": 1}}}},
+                "links": {"type": "array", "items": {
+                    "type": "object", "required": ["url"],
+                    "properties": {"name": {"type": "string"}, "url": GL_URL}}},
+                "location": {"type": "object", "properties": {
+                    "hostname": {"type": "string"}, "method": {"type": "string"},
+                    "param": {"type": "string"}, "path": {"type": "string"}}},
+                "evidence": {"type": "object", "properties": {
+                    "summary": {"type": "string"},
+                    "request": {"type": "object", "required": ["headers", "method", "url"],
+                                "properties": {"headers": {"type": "array", "items": GL_HEADER},
+                                               "method": {"type": "string", "minLength": 1},
+                                               "url": {"type": "string", "minLength": 1}}},
+                    "response": {"type": "object", "required": ["headers", "reason_phrase", "status_code"],
+                                 "properties": {"headers": {"type": "array", "items": GL_HEADER},
+                                                "reason_phrase": {"type": "string"},
+                                                "status_code": {"type": "integer"}}}}},
+            },
+        }},
+    },
+}
+GL_SEVERITY = {"info": "Info", "low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
+
+
+def gitlab_id(fingerprint):
+    """The vulnerability id gapscan derives from a finding fingerprint (UUID version 8)."""
+    h = list(hashlib.sha256(("gapscan-gitlab-vulnerability|" + fingerprint).encode()).hexdigest())
+    h[12] = "8"
+    h[16] = "89ab"[int(h[16], 16) & 3]
+    h = "".join(h)
+    return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
 
 
 class ReportFormats(harness.unittest.TestCase):
@@ -20,12 +119,13 @@ class ReportFormats(harness.unittest.TestCase):
         cls.markdown = work("report.md")
         cls.sbom = work("report.cdx.json")
         cls.step_summary = work("step_summary.md")
+        cls.gitlab = work("gl-dast-report.json")
         with open(cls.step_summary, "w") as f:
             f.write("previous step\n")
         env = dict(os.environ, GITHUB_STEP_SUMMARY=cls.step_summary)
         cls.scan = Scan("scan", cls.site.http + "/", cls.site.https + "/", "--rate", "0",
                         "--fail-on", "medium", "--junit", cls.junit, "--markdown", cls.markdown,
-                        "--sbom", cls.sbom, env=env)
+                        "--sbom", cls.sbom, "--gitlab", cls.gitlab, env=env)
 
     @classmethod
     def tearDownClass(cls):
@@ -67,6 +167,63 @@ class ReportFormats(harness.unittest.TestCase):
         self.assertEqual(names, inventory)
         jquery = [c for c in bom["components"] if c["name"].lower() == "jquery"]
         self.assertEqual(jquery[0]["purl"], "pkg:npm/jquery@3.5.1")
+
+    def test_gitlab(self):
+        with open(self.gitlab, encoding="utf-8") as f:
+            report = json.load(f)
+        jsonschema.validate(report, GL_SCHEMA)
+        self.assertEqual(report["version"], "15.0.7")
+        scan = report["scan"]
+        self.assertEqual(scan["type"], "dast")
+        self.assertEqual(scan["status"], "success")
+        for tool in (scan["analyzer"], scan["scanner"]):
+            self.assertEqual(tool["id"], "gapscan")
+            self.assertEqual(tool["version"], self.scan.report["tool"]["version"])
+        # Same instants as the JSON report, without zone or fractions.
+        self.assertEqual(scan["start_time"], self.scan.report["scan"]["start_time"][:19])
+        self.assertEqual(scan["end_time"], self.scan.report["scan"]["end_time"][:19])
+        self.assertIsInstance(scan["scanned_resources"], list)
+
+        vulns = report["vulnerabilities"]
+        findings = self.scan.findings()
+        self.assertEqual(len(vulns), len(findings))
+        self.assertEqual(collections.Counter(v["severity"] for v in vulns),
+                         collections.Counter(GL_SEVERITY[f["severity"]] for f in findings))
+        # Ids are derived from the fingerprints: stable across runs, one per finding.
+        self.assertEqual(sorted(v["id"] for v in vulns), sorted(gitlab_id(f["fingerprint"]) for f in findings))
+        self.assertEqual(len({v["id"] for v in vulns}), len(vulns))
+        origins = {self.site.http, self.site.https}
+        by_check = collections.Counter(f["check"] for f in findings)
+        cwe_of = {f["check"]: f["cwe"] for f in findings}
+        for v in vulns:
+            self.assertIn("links", v)  # [] when the check has no reference
+            self.assertIsInstance(v["links"], list)
+            primary = v["identifiers"][0]
+            self.assertEqual(primary["type"], "gapscan_check_id")
+            self.assertIn(primary["value"], by_check)
+            cwes = [i for i in v["identifiers"] if i["type"] == "cwe"]
+            if cwe_of[primary["value"]] > 0:
+                self.assertEqual(len(cwes), 1, v["identifiers"])
+                cwe = cwes[0]
+                self.assertRegex(cwe["value"], r"^[1-9][0-9]*$")
+                self.assertEqual(int(cwe["value"]), cwe_of[primary["value"]])
+                self.assertEqual(cwe["name"], "CWE-" + cwe["value"])
+                self.assertEqual(cwe["url"], "https://cwe.mitre.org/data/definitions/%s.html" % cwe["value"])
+            else:
+                self.assertEqual(cwes, [])
+            self.assertIn(v["location"]["hostname"], origins)
+            self.assertTrue(v["location"]["path"].startswith("/"), v["location"])
+            self.assertNotIn("?", v["location"]["path"])
+            self.assertTrue(v["name"])
+            self.assertTrue(v["description"])
+        self.assertEqual(collections.Counter(v["identifiers"][0]["value"] for v in vulns), by_check)
+        self.assertTrue(any("response" in v["evidence"] and v["evidence"]["response"]["status_code"] == 200
+                            for v in vulns))
+
+    def test_gitlab_unwritable_path_is_a_usage_error(self):
+        scan = Scan("scan", "http://127.0.0.1:9/", "--gitlab", "/nonexistent-dir/gl.json", reports=False)
+        self.assertEqual(scan.code, 2, scan.describe())
+        self.assertIn("--gitlab", scan.stderr)
 
 
 if __name__ == "__main__":

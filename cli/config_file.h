@@ -1,0 +1,59 @@
+// The --config policy file (YAML): scan options, identity headers, rules, suppressions and
+// the intended state. Every problem is reported with its line, and loading never stops at
+// the first one, so `gapscan config check` can list them all.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scanner/policy.h"
+
+namespace gapscan {
+
+// A scan option the file may set: its long flag name without dashes.
+struct ConfigOptionSpec {
+  std::string name;
+  bool flag = false;   // takes no value (true/false in the file)
+  bool multi = false;  // repeatable (a YAML list in the file)
+};
+
+struct ConfigOptionValue {
+  std::string name;  // "max-pages"; "url" for the file's `targets`
+  std::vector<std::string> values;
+  int line = 0;
+};
+
+// `identity: headers:`: a credential header whose value comes from an environment variable.
+struct IdentityHeader {
+  std::string name;
+  std::string env;    // the variable holding the value
+  std::string value;  // resolved (when loading with resolve_env)
+  int line = 0;
+};
+
+struct ConfigIssue {
+  int line = 0;  // 1-based; 0 when the file could not be read at all
+  std::string message;
+};
+
+struct ConfigFile {
+  std::string path;
+  std::vector<ConfigOptionValue> options;
+  std::vector<IdentityHeader> identity_headers;
+  Policy policy;
+  std::vector<ConfigIssue> errors;
+};
+
+// Loads and validates `path`. With resolve_env, ${VAR} in header values and identity
+// header variables are resolved and a missing variable is an error; `config check` runs
+// without (a developer's machine need not hold the pipeline's secrets).
+ConfigFile load_config_file(const std::string& path, const std::vector<ConfigOptionSpec>& known,
+                            bool resolve_env);
+
+// "gapscan.yml:12: message"
+std::string format_config_issue(const std::string& path, const ConfigIssue& issue);
+
+// Replaces ${VAR} with the variable's value; sets *missing to the first unset name.
+std::string expand_env(const std::string& text, std::string* missing);
+
+}  // namespace gapscan

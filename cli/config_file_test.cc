@@ -1,0 +1,234 @@
+#include "cli/config_file.h"
+
+#include <doctest/doctest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cli/options.h"
+
+namespace gapscan {
+namespace {
+
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& text) {
+    char name[] = "/tmp/gapscan-config-XXXXXX";
+    const int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    close(fd);
+    path = name;
+    std::ofstream(path) << text;
+  }
+  ~TempFile() { unlink(path.c_str()); }
+};
+
+const std::vector<ConfigOptionSpec> kKnown = {
+    {"max-pages", false, false}, {"rate", false, false},    {"header", false, true},
+    {"verify-tls", true, false}, {"fail-on", false, false}, {"exclude", false, true},
+};
+
+Invocation parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "gapscan");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST_CASE("config file: options, targets, identity, rules, suppressions and expectations") {
+  TempFile f(R"(# a policy
+targets:
+  - https://staging.example.com/
+max-pages: 300
+verify-tls: true
+exclude: ['/logout', '/delete']
+identity:
+  headers:
+    - name: Authorization
+      env: GAPSCAN_TEST_TOKEN
+rules:
+  - check: "csp-*"
+    action: warn
+  - check: hsts-missing
+    action: fail
+    severity: high
+suppressions:
+  - check: cookie-no-httponly
+    url: '/legacy/'
+    parameter: LEGACY
+    reason: legacy app, replaced in Q3
+    expires: 2030-12-31
+expect:
+  headers:
+    - name: Strict-Transport-Security
+      min-max-age: 31536000
+    - name: Content-Security-Policy
+      contains: "frame-ancestors 'none'"
+      paths: [/, /account]
+  cookies:
+    - name: session
+      flags: [secure, httponly, samesite=lax]
+  protected-paths:
+    - /admin/
+    - path: /api/users
+      status: [401]
+  absent-paths: [/server-status]
+  min-tls-version: "1.2"
+)");
+  setenv("GAPSCAN_TEST_TOKEN", "Bearer s3cret", 1);
+  const ConfigFile c = load_config_file(f.path, kKnown, true);
+  for (const auto& e : c.errors) MESSAGE(format_config_issue(c.path, e));
+  REQUIRE(c.errors.empty());
+  REQUIRE(c.options.size() == 4);
+  CHECK(c.options[0].name == "url");
+  CHECK(c.options[0].values == std::vector<std::string>{"https://staging.example.com/"});
+  CHECK(c.options[1].name == "max-pages");
+  CHECK(c.options[1].line == 4);
+  CHECK(c.options[2].values == std::vector<std::string>{"true"});
+  CHECK(c.options[3].values.size() == 2);
+  REQUIRE(c.identity_headers.size() == 1);
+  CHECK(c.identity_headers[0].value == "Bearer s3cret");
+  REQUIRE(c.policy.rules.size() == 2);
+  CHECK(c.policy.rules[1].severity == Severity::high);
+  CHECK(c.policy.rules[1].line == 14);
+  REQUIRE(c.policy.suppressions.size() == 1);
+  CHECK(c.policy.suppressions[0].expires == "2030-12-31");
+  CHECK(c.policy.suppressions[0].parameter == "LEGACY");
+  const IntendedState& e = c.policy.expect;
+  REQUIRE(e.headers.size() == 2);
+  CHECK(e.headers[0].min_max_age == 31536000);
+  CHECK(e.headers[0].paths == std::vector<std::string>{"/"});
+  CHECK(e.headers[1].contains == std::vector<std::string>{"frame-ancestors 'none'"});
+  CHECK(e.headers[1].paths.size() == 2);
+  REQUIRE(e.cookies.size() == 1);
+  CHECK(e.cookies[0].secure);
+  CHECK(e.cookies[0].httponly);
+  CHECK(e.cookies[0].samesite == "lax");
+  REQUIRE(e.protected_paths.size() == 2);
+  CHECK(e.protected_paths[0].allowed_statuses == std::vector<int>{401, 403, 404});
+  CHECK(e.protected_paths[1].allowed_statuses == std::vector<int>{401});
+  REQUIRE(e.absent_paths.size() == 1);
+  CHECK(e.min_tls_version == "1.2");
+  unsetenv("GAPSCAN_TEST_TOKEN");
+}
+
+TEST_CASE("config file: every error, each with its line") {
+  TempFile f(R"(max-page: 300
+rate: [1, 2]
+verify-tls: maybe
+rules:
+  - check: no-such-check-*
+    action: fail
+  - check: csp-missing
+    action: block
+suppressions:
+  - check: csp-missing
+    url: '('
+  - check: csp-missing
+    reason: x
+    expires: 2026-02-30
+expect:
+  headers:
+    - name: X
+      absent: true
+      equals: y
+  protected-paths: [admin]
+  min-tls-version: "1.5"
+identity:
+  headers:
+    - name: Authorization
+      value: Bearer literal
+)");
+  const ConfigFile c = load_config_file(f.path, kKnown, false);
+  std::string all;
+  for (const auto& e : c.errors) all += format_config_issue("p.yml", e) + "\n";
+  MESSAGE(all);
+  CHECK(all.find("p.yml:1: unknown key 'max-page' (did you mean 'max-pages'?)") !=
+        std::string::npos);
+  CHECK(all.find("p.yml:2: rate: takes one value") != std::string::npos);
+  CHECK(all.find("p.yml:3: verify-tls: expected true or false") != std::string::npos);
+  CHECK(all.find("p.yml:5: rules.check: 'no-such-check-*' matches no check") != std::string::npos);
+  CHECK(all.find("p.yml:8: rules.action: expected fail, warn or ignore") != std::string::npos);
+  CHECK(all.find("p.yml:11: suppressions.url: invalid regex") != std::string::npos);
+  CHECK(all.find("p.yml:10: suppressions: 'reason' is required") != std::string::npos);
+  CHECK(all.find("p.yml:14: suppressions.expires: '2026-02-30' is not a date") !=
+        std::string::npos);
+  CHECK(all.find("p.yml:17: expect.headers: 'absent' cannot be combined") != std::string::npos);
+  CHECK(all.find("p.yml:20: expect.protected-paths: 'admin' must be a path") != std::string::npos);
+  CHECK(all.find("p.yml:21: expect.min-tls-version: expected 1.0, 1.1, 1.2 or 1.3") !=
+        std::string::npos);
+  CHECK(all.find("p.yml:25: unknown key 'value' in identity.headers") != std::string::npos);
+  // Sorted by line.
+  for (std::size_t i = 1; i < c.errors.size(); ++i) CHECK(c.errors[i - 1].line <= c.errors[i].line);
+}
+
+TEST_CASE("config file: YAML syntax errors and unreadable files") {
+  TempFile f("rate: 1\nrules: [\n  - check: x\n");
+  const ConfigFile c = load_config_file(f.path, kKnown, false);
+  REQUIRE(c.errors.size() == 1);
+  CHECK(c.errors[0].line >= 2);
+  const ConfigFile missing = load_config_file("/nonexistent/gapscan.yml", kKnown, false);
+  REQUIRE(missing.errors.size() == 1);
+  CHECK(format_config_issue(missing.path, missing.errors[0]) ==
+        "/nonexistent/gapscan.yml: cannot read the file");
+}
+
+TEST_CASE("config file: header values expand ${VAR}; a missing variable is an error") {
+  TempFile f("header: ['X-Tenant: ${GAPSCAN_TEST_TENANT}']\n");
+  unsetenv("GAPSCAN_TEST_TENANT");
+  CHECK(load_config_file(f.path, kKnown, true).errors.size() == 1);
+  CHECK(load_config_file(f.path, kKnown, false).errors.empty());  // config check: no secrets
+  setenv("GAPSCAN_TEST_TENANT", "acme", 1);
+  const ConfigFile c = load_config_file(f.path, kKnown, true);
+  REQUIRE(c.errors.empty());
+  CHECK(c.options[0].values == std::vector<std::string>{"X-Tenant: acme"});
+  unsetenv("GAPSCAN_TEST_TENANT");
+}
+
+TEST_CASE("config check: value errors from the real option parser carry the line") {
+  TempFile f("targets: http://127.0.0.1:1/\ntimeout: soon\nscope: planet\nmax-pagess: 3\n");
+  const Invocation inv = parse({"config", "check", f.path});
+  REQUIRE(inv.exit_code.has_value());
+  CHECK(*inv.exit_code == 2);
+  CHECK(inv.err_text.find(f.path + ":2: timeout: --timeout 'soon'") != std::string::npos);
+  CHECK(inv.err_text.find(f.path + ":3: scope:") != std::string::npos);
+  CHECK(inv.err_text.find(f.path + ":4: unknown key 'max-pagess' (did you mean 'max-pages'?)") !=
+        std::string::npos);
+}
+
+TEST_CASE("scan --config: file values apply, command-line flags win, ignore rules exclude") {
+  TempFile f(R"(targets: [http://127.0.0.1:1/]
+rate: 7
+max-pages: 11
+fail-on: low
+rules:
+  - check: security-txt-missing
+    action: ignore
+expect:
+  absent-paths: [/server-status]
+)");
+  const Invocation inv = parse({"scan", "--config", f.path, "--rate", "3"});
+  REQUIRE_FALSE(inv.exit_code.has_value());
+  CHECK(inv.scan.targets == std::vector<std::string>{"http://127.0.0.1:1/"});
+  CHECK(inv.scan.engine.rate == doctest::Approx(3));  // the command line wins
+  CHECK(inv.scan.crawl.max_pages == 11);
+  CHECK(inv.output.fail_on == Severity::low);
+  REQUIRE(inv.policy != nullptr);
+  CHECK(std::find(inv.scan.exclude_checks.begin(), inv.scan.exclude_checks.end(),
+                  "security-txt-missing") != inv.scan.exclude_checks.end());
+  REQUIRE(inv.scan.check_settings.intended_state != nullptr);
+  CHECK(inv.scan.check_settings.intended_state->absent_paths.size() == 1);
+}
+
+TEST_CASE("scan --config: an invalid file is a usage error listing every problem") {
+  TempFile f("targets: [http://127.0.0.1:1/]\nrate: fast\nbogus: 1\n");
+  const Invocation inv = parse({"scan", "--config", f.path});
+  REQUIRE(inv.exit_code.has_value());
+  CHECK(*inv.exit_code == 2);
+  CHECK(inv.err_text.find(":2: rate:") != std::string::npos);
+  CHECK(inv.err_text.find(":3: unknown key 'bogus'") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace gapscan
