@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <regex>
 
+#include "checks/console_fingerprints.h"
 #include "checks/registry.h"
 #include "cli/config_file.h"
 #include "gapscan_version.h"
@@ -223,6 +226,17 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option(
       "--header", headers,
       "Extra request header 'Name: value' (repeatable); sent only to the targets' origins");
+  std::vector<std::string> cookies;
+  scan->add_option("--cookie", cookies,
+                   "Cookie 'name=value' sent to the targets' origins (repeatable); ${VAR} in the "
+                   "value is read from the environment");
+  std::string basic_user, password_env = "GAPSCAN_PASSWORD";
+  scan->add_option(
+      "--basic-auth", basic_user,
+      "HTTP Basic user; the password comes from $GAPSCAN_PASSWORD (see --password-env)");
+  scan->add_option("--password-env", password_env,
+                   "Environment variable holding the --basic-auth password (default "
+                   "GAPSCAN_PASSWORD)");
   scan->add_option("--user-agent", o.engine.user_agent, "User-Agent header");
   scan->add_option("--proxy", o.engine.proxy, "HTTP(S) proxy URL");
   scan->add_flag("--submit-forms", o.crawl.submit_forms, "Also submit POST forms while crawling");
@@ -448,7 +462,61 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     if (o.crawl.max_per_pattern < 1 || o.crawl.max_query_variants < 1 || o.crawl.max_queue < 1) {
       throw UsageError{"--max-per-pattern, --max-query-variants and --max-queue must be >= 1"};
     }
-    for (const auto& h : headers) o.crawl.headers.push_back(parse_header_flag(h));
+    // ${VAR} is expanded here, so that a secret need not be in the shell history or the
+    // process list: --header 'Authorization: Bearer ${API_TOKEN}' (single quotes).
+    for (const auto& raw : headers) {
+      std::string missing;
+      const std::string h = expand_env(raw, &missing);
+      if (!missing.empty()) {
+        throw UsageError{"--header: environment variable " + missing + " is not set"};
+      }
+      o.crawl.headers.push_back(parse_header_flag(h));
+    }
+    if (!cookies.empty()) {
+      std::string cookie_header;
+      for (const auto& raw : cookies) {
+        std::string missing;
+        const std::string c = expand_env(raw, &missing);
+        if (!missing.empty()) {
+          throw UsageError{"--cookie: environment variable " + missing + " is not set"};
+        }
+        const auto eq = c.find('=');
+        const std::string name(trim(std::string_view(c).substr(0, eq)));
+        if (eq == std::string::npos || name.empty() ||
+            name.find_first_of(" \t;,=\"") != std::string::npos ||
+            c.find_first_of(";\r\n", eq) != std::string::npos) {
+          throw UsageError{"--cookie '" + raw + "': expected 'name=value' (one cookie, no ';')"};
+        }
+        cookie_header += (cookie_header.empty() ? "" : "; ") + name + "=" +
+                         std::string(trim(std::string_view(c).substr(eq + 1)));
+      }
+      o.crawl.headers.push_back({"Cookie", cookie_header});
+    }
+    if (!basic_user.empty()) {
+      const char* password = std::getenv(password_env.c_str());
+      if (password == nullptr || *password == '\0') {
+        throw UsageError{"--basic-auth " + basic_user + ": environment variable " + password_env +
+                         " (the password) is not set"};
+      }
+      if (basic_user.find(':') != std::string::npos) {
+        throw UsageError{"--basic-auth: the user name must not contain ':'"};
+      }
+      o.crawl.headers.push_back(
+          {"Authorization", console::basic_authorization(basic_user, password)});
+      o.secrets.emplace_back(password);
+    }
+    int authorizations = 0, cookie_headers = 0;
+    for (const auto& h : o.crawl.headers) {
+      authorizations += iequals(h.name, "Authorization");
+      cookie_headers += iequals(h.name, "Cookie");
+    }
+    if (authorizations > 1) {
+      throw UsageError{"more than one Authorization header (--header, --basic-auth, identity)"};
+    }
+    if (cookie_headers > 1) {
+      throw UsageError{
+          "give cookies either with --cookie or with --header 'Cookie: ...', not both"};
+    }
     o.checks = split_globs(checks);
     o.exclude_checks = split_globs(exclude_checks);
     if (inv.policy) {

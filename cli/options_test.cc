@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -135,4 +137,41 @@ TEST_CASE("--shard partitions the targets by host, every host in exactly one sha
   std::sort(expected.begin(), expected.end());
   CHECK(all == expected);
   CHECK(in_shard("a.test", 1, 1));
+}
+
+TEST_CASE("static identities: --cookie, --basic-auth and ${VAR} in credentials") {
+  setenv("GAPSCAN_TEST_API_TOKEN", "tok-1234567890", 1);
+  setenv("GAPSCAN_TEST_PW", "s3cret-pass", 1);
+  const auto inv =
+      parse({"scan", "https://example.com/", "--header", "X-Api-Key: ${GAPSCAN_TEST_API_TOKEN}",
+             "--cookie", "session=abc123", "--cookie", "tenant=${GAPSCAN_TEST_API_TOKEN}",
+             "--basic-auth", "alice", "--password-env", "GAPSCAN_TEST_PW"});
+  REQUIRE_FALSE(inv.exit_code.has_value());
+  const HeaderList& h = inv.scan.crawl.headers;
+  REQUIRE(h.size() == 3);
+  CHECK(h[0].name == "X-Api-Key");
+  CHECK(h[0].value == "tok-1234567890");
+  CHECK(h[1].name == "Cookie");
+  CHECK(h[1].value == "session=abc123; tenant=tok-1234567890");
+  CHECK(h[2].name == "Authorization");
+  CHECK(h[2].value == "Basic YWxpY2U6czNjcmV0LXBhc3M=");  // alice:s3cret-pass
+  CHECK(inv.scan.secrets == std::vector<std::string>{"s3cret-pass"});
+
+  unsetenv("GAPSCAN_TEST_PW");
+  auto missing = parse({"scan", "https://example.com/", "--basic-auth", "alice", "--password-env",
+                        "GAPSCAN_TEST_PW"});
+  REQUIRE(missing.exit_code == 2);
+  CHECK(missing.err_text.find("GAPSCAN_TEST_PW (the password) is not set") != std::string::npos);
+  missing = parse({"scan", "https://example.com/", "--header", "Authorization: ${GAPSCAN_NOPE_X}"});
+  REQUIRE(missing.exit_code == 2);
+  CHECK(missing.err_text.find("environment variable GAPSCAN_NOPE_X is not set") !=
+        std::string::npos);
+  const auto bad_cookie = parse({"scan", "https://example.com/", "--cookie", "a=1; b=2"});
+  CHECK(bad_cookie.exit_code == 2);
+  const auto two_auth =
+      parse({"scan", "https://example.com/", "--header", "Authorization: x", "--basic-auth",
+             "alice", "--password-env", "GAPSCAN_TEST_API_TOKEN"});
+  REQUIRE(two_auth.exit_code == 2);
+  CHECK(two_auth.err_text.find("more than one Authorization header") != std::string::npos);
+  unsetenv("GAPSCAN_TEST_API_TOKEN");
 }

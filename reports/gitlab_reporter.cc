@@ -75,8 +75,9 @@ std::string evidence_summary(const Finding& f) {
     const std::string value = e.header_value.empty()
                                   ? std::string()
                                   : redact_headers({{e.header_name, e.header_value}}).front().value;
-    parts.push_back(report_text(e.header_name, kMaxHeaderValue) + ": " +
-                    report_text(value, kMaxHeaderValue));
+    // A name alone: the header is missing or empty, the note says which.
+    parts.push_back(report_text(e.header_name, kMaxHeaderValue) +
+                    (value.empty() ? std::string() : ": " + report_text(value, kMaxHeaderValue)));
   }
   if (!e.snippet.empty()) {
     std::string s = report_text(e.snippet, kMaxSnippet);

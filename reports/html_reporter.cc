@@ -272,7 +272,8 @@ std::string render_evidence(const Finding& f, const std::string& raw_url) {
                                   ? std::string()
                                   : redact_headers({{e.header_name, e.header_value}}).front().value;
     out += "<div><span class=\"label\">header</span> <code class=\"header\">" +
-           esc_bytes(e.header_name, kMaxHeaderValue) + ": " + esc_bytes(value, kMaxHeaderValue) +
+           esc_bytes(e.header_name, kMaxHeaderValue) +
+           (value.empty() ? std::string() : ": " + esc_bytes(value, kMaxHeaderValue)) +
            "</code></div>\n";
   }
   if (!e.snippet.empty()) {

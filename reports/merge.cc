@@ -365,6 +365,9 @@ nlohmann::ordered_json merge_json(const std::vector<nlohmann::ordered_json>& rep
   std::map<std::pair<std::string, std::string>, std::pair<ojson, std::set<std::string>>> inventory;
   bool has_baseline = false;
   std::map<std::string, ojson> fixed;  // fingerprint -> fixed finding (first kept)
+  ojson policy;                        // the first input's policy block, lists rebuilt
+  std::vector<std::pair<FindingKey, ojson>> suppressed;
+  std::set<std::string> suppressed_fps;
   for (const ojson& doc : reports) {
     const ojson& scan = member(doc, "scan");
     keep_earliest(start, text_of(scan, "start_time"));
@@ -400,6 +403,15 @@ nlohmann::ordered_json merge_json(const std::vector<nlohmann::ordered_json>& rep
         for (const ojson& o : member(c, "origins")) {
           if (o.is_string()) origins.insert(o.get<std::string>());
         }
+      }
+    }
+    if (const ojson& p = member(doc, "policy"); p.is_object()) {
+      if (policy.is_null()) policy = p;
+      for (const ojson& f : member(p, "suppressed_findings")) {
+        if (!f.is_object()) continue;
+        const std::string fp = text_of(f, "fingerprint");
+        if (!fp.empty() && !suppressed_fps.insert(fp).second) continue;
+        suppressed.emplace_back(finding_key(f), f);
       }
     }
     if (const ojson& baseline = member(doc, "baseline"); baseline.is_object()) {
@@ -452,6 +464,15 @@ nlohmann::ordered_json merge_json(const std::vector<nlohmann::ordered_json>& rep
   }
   out["inventory"] = std::move(components);
 
+  if (!policy.is_null()) {
+    std::stable_sort(suppressed.begin(), suppressed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    ojson list = ojson::array();
+    for (auto& [key, f] : suppressed) list.push_back(std::move(f));
+    policy["suppressed"] = list.size();
+    policy["suppressed_findings"] = std::move(list);
+    out["policy"] = std::move(policy);
+  }
   if (has_baseline) {
     // Gone means gone from every input: a finding one shard still reports is not fixed.
     std::vector<std::pair<std::tuple<std::string, std::string, std::string>, ojson>> gone;
@@ -468,6 +489,10 @@ nlohmann::ordered_json merge_json(const std::vector<nlohmann::ordered_json>& rep
                        {"updated", updated},
                        {"fixed", gone_json.size()},
                        {"fixed_findings", std::move(gone_json)}};
+  }
+  // Blocks this version does not know: the first input's copy.
+  for (auto it = first.begin(); it != first.end(); ++it) {
+    if (!out.contains(it.key())) out[it.key()] = it.value();
   }
   return out;
 }

@@ -30,7 +30,8 @@ nlohmann::ordered_json merge_sarif(const std::vector<nlohmann::ordered_json>& lo
 // gapscan JSON reports merged into one: findings deduplicated by fingerprint (the first kept),
 // summary recounted, scan statistics summed (duration_s too: scanning time of all inputs;
 // start_time/end_time give the wall-clock span), completed when all were, targets, options and
-// inventory unioned, notifications concatenated, baseline block recounted.
+// inventory unioned, notifications concatenated, baseline and policy blocks recounted (see
+// docs/json-format.md).
 nlohmann::ordered_json merge_json(const std::vector<nlohmann::ordered_json>& reports);
 
 // Merges report texts (name, content) of one format. On failure returns nullopt and sets

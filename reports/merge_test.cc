@@ -215,6 +215,11 @@ TEST_CASE("merge: JSON inventory, completion and baseline recounted") {
     doc["notifications"] = ojson::array();
     doc["inventory"] = std::move(inventory);
     doc["baseline"] = {{"fixed_findings", std::move(fixed)}};
+    doc["policy"] = {{"source", "gapscan.yml"},
+                     {"suppressed", 1},
+                     {"suppressed_findings",
+                      {{{"check", "s-check"}, {"url", "http://h/"}, {"fingerprint", "S1"}}}}};
+    doc["future_block"] = {{"completed", completed}};
     return doc;
   };
   auto finding = [](const char* check, const char* fp, const char* state) {
@@ -253,6 +258,16 @@ TEST_CASE("merge: JSON inventory, completion and baseline recounted") {
   CHECK(m["baseline"]["fixed"] == 1);
   REQUIRE(m["baseline"]["fixed_findings"].size() == 1);
   CHECK(m["baseline"]["fixed_findings"][0]["fingerprint"] == "F3");
+  // The policy block: suppressed findings unioned by fingerprint; unknown blocks kept.
+  CHECK(m["policy"]["source"] == "gapscan.yml");
+  CHECK(m["policy"]["suppressed"] == 1);
+  CHECK(m["policy"]["suppressed_findings"].size() == 1);
+  CHECK(m["future_block"]["completed"] == true);
+  std::vector<std::string> keys;
+  for (auto it = m.begin(); it != m.end(); ++it) keys.push_back(it.key());
+  CHECK(keys == std::vector<std::string>{"format", "format_version", "tool", "scan", "summary",
+                                         "findings", "notifications", "inventory", "policy",
+                                         "baseline", "future_block"});
 }
 
 TEST_CASE("merge: inputs must be reports of one format") {

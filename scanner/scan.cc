@@ -250,7 +250,7 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
 
   FindingCollector collector(hooks.on_new_finding);
   // Every finding passes through here: the user's credentials never reach a report.
-  ScrubbingSink sink(collector, secrets_of(options.crawl.headers));
+  ScrubbingSink sink(collector, secrets_of(options.crawl.headers, options.secrets));
   NotificationLog notes;
   asio::io_context io;
   auto work = asio::make_work_guard(io);

@@ -49,6 +49,9 @@ struct ScanOptions {
   std::vector<std::string> exclude_checks;  // exclude globs
   int worker_threads = 0;                   // 0 = one per core
   CheckSettings check_settings;
+  // Secrets that are not header values themselves (the --basic-auth password): scrubbed from
+  // every finding along with the credential headers' values.
+  std::vector<std::string> secrets;
 };
 
 }  // namespace gapscan

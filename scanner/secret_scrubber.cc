@@ -32,8 +32,10 @@ void scrub(HeaderList& headers, const std::vector<std::string>& secrets) {
 
 }  // namespace
 
-std::vector<std::string> secrets_of(const HeaderList& user_headers) {
+std::vector<std::string> secrets_of(const HeaderList& user_headers,
+                                    const std::vector<std::string>& extra) {
   std::vector<std::string> out;
+  for (const std::string& e : extra) add(out, e, kMinSecret);
   for (const Header& h : user_headers) {
     if (!is_secret_header(h.name)) continue;
     add(out, h.value, kMinSecret);

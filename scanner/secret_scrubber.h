@@ -15,7 +15,8 @@ namespace gapscan {
 // Cookie, X-Api-Key, ...), the credential part after an auth scheme ("Bearer abc" -> "abc"),
 // and each cookie value. Short values are ignored (4 bytes whole, 8 for parts): they would
 // scrub ordinary words.
-std::vector<std::string> secrets_of(const HeaderList& user_headers);
+std::vector<std::string> secrets_of(const HeaderList& user_headers,
+                                    const std::vector<std::string>& extra = {});
 
 // Replaces every occurrence of each secret in the finding's text fields with "<redacted>".
 void scrub_finding(Finding& finding, const std::vector<std::string>& secrets);

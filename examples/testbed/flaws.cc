@@ -29,6 +29,10 @@ FlawSpec Linked(FlawSpec f, std::vector<std::string_view> links) {
   f.links = std::move(links);
   return f;
 }
+FlawSpec LoginPaths(FlawSpec f, std::vector<std::string_view> paths) {
+  f.login_paths = std::move(paths);
+  return f;
+}
 FlawSpec OnlyUnder(FlawSpec f, std::string_view host) {
   f.requires_host = host;
   return f;
@@ -116,9 +120,11 @@ std::vector<FlawSpec> MakeTable() {
            "cookie-no-samesite is on)"),
       Origin("password-autocomplete", "http https", {"/login"},
              "password inputs without autocomplete=\"off\""),
-      Page("jwt-weak", "https", {"/login", "/flaw/jwt-none"},
-           "auth_token cookie: HS256 JWT signed with \"secret\", no exp (/login); alg=none JWT in "
-           "/flaw/jwt-none"),
+      LoginPaths(Page("jwt-weak", "https", {"/login", "/flaw/jwt-none"},
+                      "auth_token cookie: HS256 JWT signed with \"secret\", no exp (/login); "
+                      "alg=none JWT in /flaw/jwt-none; with a login, the /api/v2/login token is "
+                      "signed with \"development\""),
+                 {"/api/v2/login"}),
       // Content, transport and CORS.
       Page("mixed-content", "https", {"/flaw/mixed.html", "/flaw/login-posts-http.html"},
            "https page loading a script (with SRI) and an image over http; the "
@@ -154,7 +160,7 @@ std::vector<FlawSpec> MakeTable() {
       Origin("security-txt-missing", "http https", {"/.well-known/security.txt"},
              "no /.well-known/security.txt (active check)"),
   };
-  for (auto group : {TransportFlaws, ProbeFlaws, ExposureFlaws, ConsoleFlaws}) {
+  for (auto group : {TransportFlaws, ProbeFlaws, ExposureFlaws, ConsoleFlaws, AuthFlaws}) {
     for (FlawSpec& f : group()) table.push_back(std::move(f));
   }
   return table;
@@ -200,6 +206,9 @@ std::string FlawsJson() {
     if (!f.links.empty()) out += ",\"links\":" + list(f.links);
     if (!f.requires_host.empty())
       out += ",\"requires_host\":\"" + JsonEscape(f.requires_host) + "\"";
+    if (f.needs_login) out += ",\"needs_login\":true";
+    if (!f.login_paths.empty()) out += ",\"login_paths\":" + list(f.login_paths);
+    if (!f.overlaps.empty()) out += ",\"overlaps\":" + list(f.overlaps);
     out += i + 1 < all.size() ? "},\n" : "}\n";
   }
   return out + "]\n";

@@ -27,6 +27,13 @@ struct FlawSpec {
   // Optional: observable only when the scan's target host is this name (never via an IP).
   std::string_view requires_host;
   std::string_view summary;  // one line for --help
+  // Observable only by a scan that logs in to the members area (auth_pages.cc); such flaws
+  // are not part of --all-flaws.
+  bool needs_login = false;
+  // Optional: where else the flaw shows once a scan logs in (paths of the members area).
+  std::vector<std::string_view> login_paths;
+  // Optional: other check ids that the flaw necessarily triggers too.
+  std::vector<std::string_view> overlaps;
 };
 
 // Table rows for the group files: per-origin and per-page flaws. `schemes` is "http",
@@ -41,6 +48,7 @@ std::vector<FlawSpec> TransportFlaws();  // transport_pages.cc
 std::vector<FlawSpec> ProbeFlaws();      // probe_pages.cc
 std::vector<FlawSpec> ExposureFlaws();   // exposure_pages.cc
 std::vector<FlawSpec> ConsoleFlaws();    // console_pages.cc
+std::vector<FlawSpec> AuthFlaws();       // auth_pages.cc (needs_login)
 
 // Every flaw, in a stable order (the order of --help and --list-flaws).
 const std::vector<FlawSpec>& AllFlaws();
@@ -48,8 +56,8 @@ const std::vector<FlawSpec>& AllFlaws();
 bool IsKnownFlaw(std::string_view id);
 
 // The --list-flaws document: a JSON array of
-// {"id","scope":"origin"|"page","schemes":[...],"paths":[...]} (plus "links" and
-// "requires_host" where set), one object per line.
+// {"id","scope":"origin"|"page","schemes":[...],"paths":[...]} (plus "links",
+// "requires_host", "needs_login", "login_paths" and "overlaps" where set), one object per line.
 std::string FlawsJson();
 
 }  // namespace testbed

@@ -2,6 +2,7 @@
 // integration-test fixture. Listens on 127.0.0.1 only.
 #include <iostream>
 
+#include "examples/testbed/auth_state.h"
 #include "examples/testbed/flaws.h"
 #include "examples/testbed/options.h"
 #include "examples/testbed/server.h"
@@ -15,6 +16,9 @@ int main(int argc, char** argv) {
       return 0;
     case testbed::ParseResult::kListFlaws:
       std::cout << testbed::FlawsJson();
+      return 0;
+    case testbed::ParseResult::kListAuth:
+      std::cout << testbed::AuthListJson(opt);
       return 0;
     case testbed::ParseResult::kError:
       std::cerr << "gapscan-testbed: " << error << "\n(see --help)\n";

@@ -1,5 +1,6 @@
 #include "examples/testbed/options.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace testbed {
@@ -21,7 +22,49 @@ bool IsSafeUrl(std::string_view url) {
   return true;
 }
 
+// NAME:PASS:ROLE; the password may contain ':' (NAME ends at the first, ROLE starts after the
+// last).
+bool ParseAuthUser(std::string_view v, AuthUser& out, std::string& error) {
+  const auto first = v.find(':'), last = v.rfind(':');
+  if (first == std::string_view::npos || first == last) {
+    error = "--auth-user needs NAME:PASSWORD:ROLE";
+    return false;
+  }
+  out.name = std::string(v.substr(0, first));
+  out.password = std::string(v.substr(first + 1, last - first - 1));
+  out.role = std::string(v.substr(last + 1));
+  if (out.name.empty() || out.name.size() > 64) {
+    error = "--auth-user: the name must have 1 to 64 characters";
+    return false;
+  }
+  for (char c : out.name) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@')) {
+      error = "--auth-user: the name may hold letters, digits and . _ - @ only";
+      return false;
+    }
+  }
+  if (out.password.empty() || out.password.size() > 128) {
+    error = "--auth-user: the password must have 1 to 128 characters";
+    return false;
+  }
+  for (unsigned char c : out.password) {
+    if (c < 0x20 || c == 0x7f) {
+      error = "--auth-user: no control characters in the password";
+      return false;
+    }
+  }
+  if (out.role != "user" && out.role != "admin") {
+    error = "--auth-user: the role must be user or admin";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::vector<AuthUser> DefaultAuthUsers() {
+  return {{"alice", "wonderland-2026", "user"}, {"admin", "admin-2026-secret", "admin"}};
+}
 
 std::string Usage() {
   std::string u =
@@ -31,7 +74,8 @@ std::string Usage() {
       "  --https-port N      https listener port, self-signed cert (0 = pick; omit = none)\n"
       "                      (with neither flag: http on a free port)\n"
       "  --flaw ID           enable one flaw (repeatable)\n"
-      "  --all-flaws         enable every flaw\n"
+      "  --all-flaws         enable every flaw that an anonymous scan can see (not the\n"
+      "                      [login] ones: those need --flaw)\n"
       "  --hardened          no flaws: every hardening header, security.txt (same as no\n"
       "                      --flaw; refuses to combine with --flaw/--all-flaws)\n"
       "  --list-flaws        print where each flaw must be reported (JSON) and exit\n"
@@ -49,20 +93,28 @@ std::string Usage() {
       "                      /), area401 (401 Basic everywhere), dot403 (403 for dot-files)\n"
       "  --lockout-after N   login surfaces lock an account after N failed attempts\n"
       "                      (default 5; 0 = never)\n"
+      "  --auth-user N:P:R   members-area user N with password P and role R (user or\n"
+      "                      admin); repeatable; replaces the default users alice and admin\n"
+      "  --session-max-requests N\n"
+      "                      a members session (cookie or bearer token) ends after N\n"
+      "                      authenticated requests (default 0 = never)\n"
+      "  --list-auth         print the members area (users, login URLs, pages) as JSON and\n"
+      "                      exit (reflects the other flags)\n"
       "  --help              show this help\n\n"
       "Transport: with an https listener, the http listener redirects every request to https\n"
       "unless https-not-enforced is on (--all-flaws); without one, http serves the site.\n\n"
-      "flaw ids (= gapscan check ids):\n";
+      "flaw ids (= gapscan check ids; [login]: seen only by a logged-in scan, not part of\n"
+      "--all-flaws):\n";
   for (const auto& f : AllFlaws()) {
     std::string id(f.id);
     u += "  " + id + std::string(id.size() < 32 ? 32 - id.size() : 1, ' ') +
-         std::string(f.summary) + "\n";
+         (f.needs_login ? "[login] " : "") + std::string(f.summary) + "\n";
   }
   return u;
 }
 
 ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
-  bool any_flaw = false;
+  bool any_flaw = false, list_auth = false, custom_users = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     std::string_view name = arg;
@@ -112,7 +164,8 @@ ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
       any_flaw = true;
     } else if (name == "--all-flaws") {
       if (!flag_only()) return ParseResult::kError;
-      for (const auto& f : AllFlaws()) out.flaws.emplace(f.id);
+      for (const auto& f : AllFlaws())
+        if (!f.needs_login) out.flaws.emplace(f.id);
       any_flaw = true;
     } else if (name == "--hardened") {
       if (!flag_only()) return ParseResult::kError;
@@ -167,6 +220,29 @@ ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
         return ParseResult::kError;
       }
       out.lockout_after = static_cast<int>(n);
+    } else if (name == "--session-max-requests") {
+      if (!value(v)) return ParseResult::kError;
+      if (!ParseInt(v, 0, 1000000, n)) {
+        error = "bad --session-max-requests value: " + std::string(v);
+        return ParseResult::kError;
+      }
+      out.session_max_requests = static_cast<int>(n);
+    } else if (name == "--auth-user") {
+      if (!value(v)) return ParseResult::kError;
+      AuthUser u;
+      if (!ParseAuthUser(v, u, error)) return ParseResult::kError;
+      if (!custom_users) out.auth_users.clear();
+      custom_users = true;
+      for (const auto& other : out.auth_users) {
+        if (other.name == u.name) {
+          error = "--auth-user: " + u.name + " given twice";
+          return ParseResult::kError;
+        }
+      }
+      out.auth_users.push_back(std::move(u));
+    } else if (name == "--list-auth") {
+      if (!flag_only()) return ParseResult::kError;
+      list_auth = true;
     } else {
       error = "unknown argument: " + std::string(arg);
       return ParseResult::kError;
@@ -177,7 +253,7 @@ ParseResult ParseArgs(int argc, char** argv, Options& out, std::string& error) {
     return ParseResult::kError;
   }
   if (!out.http_port && !out.https_port) out.http_port = 0;
-  return ParseResult::kRun;
+  return list_auth ? ParseResult::kListAuth : ParseResult::kRun;
 }
 
 }  // namespace testbed

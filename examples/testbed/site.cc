@@ -299,7 +299,7 @@ Reply Site::Handle(const Request& req) const {
     auto slash = target.find('/', target.find("//") + 2);
     target = slash == std::string_view::npos ? "/" : target.substr(slash);
   }
-  if (!req.tls && has_https_ && !HttpServesSite()) {
+  if (!req.tls && has_https_ && !HttpServesSite() && !AuthServesOverHttp(req, target)) {
     // The transport rule: plain http only redirects, with hardened headers and no cookies.
     Reply r = ToHttps(req, target.starts_with('/') ? target : "/");
     AddCommonHeaders(req, r, /*hardened=*/true);
@@ -326,6 +326,7 @@ Reply Site::Route(const Request& req, std::string_view full_path, std::string_vi
 
   if (Reply r; TransportRoute(req, path, query, r)) return r;
   if (Reply r; ProbeRoute(req, path, query, r)) return r;
+  if (Reply r; AuthRoute(req, path, query, r)) return r;
 
   const bool get = req.method == "GET" || req.method == "HEAD";
   const bool post = req.method == "POST";
@@ -558,6 +559,7 @@ Reply Site::Home(const Request& req) const {
       "<p>A deliberately flawed site for testing gapscan.</p>\n<ul>\n"
       "<li><a href=\"/about.html\">About</a></li>\n"
       "<li><a href=\"/login\">Log in</a></li>\n"
+      "<li><a href=\"/app/login\">Members area</a></li>\n"
       "<li><a href=\"/account/settings\">Account settings</a></li>\n"
       "<li><a href=\"/docs/\">Documentation</a></li>\n"
       "<li><a href=\"/files/\">Files</a></li>\n"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,9 @@ struct Reply {
 
 inline constexpr size_t kHugeBodySize = 20u << 20;  // 20 MiB
 
+class AuthState;  // the members area's users, sessions and throttling (auth_state.h)
+std::shared_ptr<AuthState> MakeAuthState(const Options& opt);
+
 // The site. Which listener a request came in on matters: see README.md in this folder for
 // the transport rule (http redirects to https unless https-not-enforced) and where each flaw
 // shows.
@@ -66,7 +70,15 @@ class Site {
   std::string RawError(int status) const;
 
  private:
+  friend class AuthPages;  // auth_pages.cc
   Reply Route(const Request& req, std::string_view path, std::string_view query) const;
+  // The members area /app/, the API /api/v2/ and the Basic area /basic/ (auth_pages.cc): true
+  // and `out` set when `path` is one of theirs. Runs before method filtering.
+  bool AuthRoute(const Request& req, std::string_view path, std::string_view query,
+                 Reply& out) const;
+  // credentials-over-http: the plain-http request `target` is served by the members area even
+  // where the transport rule would redirect it to https.
+  bool AuthServesOverHttp(const Request& req, std::string_view target) const;
   // The pages that exist only for a flaw (flaw_pages.cc): true and `out` set when `path` is
   // one of them and its flaw is on.
   bool FlawPage(const Request& req, std::string_view path, Reply& out) const;
@@ -118,10 +130,11 @@ class Site {
   const Options& opt_;
   bool has_http_ = false, has_https_ = false;
   uint16_t http_port_ = 0, https_port_ = 0;
-  std::string gzip_bomb_;   // precomputed when --hostile
-  std::string app_js_sri_;  // integrity of /static/app.js
-  std::string jwt_weak_;    // HS256 with the secret "secret", no exp
-  std::string jwt_none_;    // "alg":"none"
+  std::string gzip_bomb_;                                  // precomputed when --hostile
+  std::string app_js_sri_;                                 // integrity of /static/app.js
+  std::string jwt_weak_;                                   // HS256 with the secret "secret", no exp
+  std::string jwt_none_;                                   // "alg":"none"
+  std::shared_ptr<AuthState> auth_ = MakeAuthState(opt_);  // mutable state behind a mutex
 };
 
 // The body of /static/app.js (its SRI hash is computed from it).
