@@ -27,6 +27,8 @@
 #include "reports/sbom_reporter.h"
 #include "scanner/policy.h"
 #include "scanner/scan.h"
+#include "scanner/scope.h"
+#include "scanner/url.h"
 
 using namespace gapscan;
 
@@ -59,6 +61,20 @@ int run_scan_command(const Invocation& inv) {
     if (!baseline) {
       std::fprintf(stderr, "gapscan: --baseline %s\n", error.c_str());
       return static_cast<int>(ExitCode::usage);
+    }
+    if (!out.shard.empty()) {
+      // A shard compares with its own part of the baseline only; otherwise it would list every
+      // other shard's findings as fixed. Its part is what its targets' scope allows.
+      std::vector<Url> targets;
+      for (const auto& t : inv.scan.targets) {
+        if (auto u = parse_url(t)) targets.push_back(*u);
+      }
+      const Scope scope(targets, inv.scan.crawl.scope, inv.scan.crawl.include,
+                        inv.scan.crawl.exclude);
+      std::erase_if(*baseline, [&](const ReportedFinding& r) {
+        const auto u = parse_url(r.url);
+        return targets.empty() || !u || !scope.allows(*u);
+      });
     }
   }
   ScanResult result;

@@ -83,8 +83,11 @@ class Shards(harness.unittest.TestCase):
         self.assertEqual(sorted(merged.report["scan"]["targets"]), sorted(whole.report["scan"]["targets"]))
         self.assertEqual(merged.report["scan"]["statistics"]["requests"],
                          sum(p.report["scan"]["statistics"]["requests"] for p in parts))
-        # A shard sees the other shards' baseline findings as gone; merged, whatever some shard
-        # still reports is not fixed.
+        # Each shard compares with its own part of the baseline: nothing is fixed in any shard.
+        for p in parts:
+            self.assertEqual(p.report["baseline"]["fixed"], 0, p.describe())
+            self.assertFalse([r for run in p.sarif["runs"] for r in run["results"]
+                              if r.get("baselineState") == "absent"])
         results = merged.sarif["runs"][0]["results"]
         self.assertEqual({r["baselineState"] for r in results}, {"unchanged"})
         self.assertEqual(merged.report["baseline"]["fixed"], 0)
