@@ -366,8 +366,12 @@ nlohmann::ordered_json build_gitlab(const std::vector<Finding>& findings,
   scan["end_time"] = end;
   scan["status"] = summary.completed ? "success" : "failure";
   scan["messages"] = std::move(messages);
-  // The scan summary carries no list of crawled URLs yet; an empty list is valid.
-  scan["scanned_resources"] = ojson::array();
+  ojson resources = ojson::array();
+  for (const std::string& u : summary.scanned_urls) {
+    resources.push_back(
+        {{"method", "GET"}, {"type", "url"}, {"url", to_valid_utf8(redact_url(u))}});
+  }
+  scan["scanned_resources"] = std::move(resources);
 
   ojson vulnerabilities = ojson::array();
   for (const Finding* f : sorted) {

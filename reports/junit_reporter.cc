@@ -113,7 +113,8 @@ std::string render_junit(const std::vector<Finding>& findings, const ScanSummary
                  : " (evidence: " + report_text(f->evidence.snippet, 200) + ")") +
             " [fingerprint " + effective_fingerprint(*f) + "]\n";
         listing += line;
-        if (fail_on && f->severity >= *fail_on) {
+        // The run's own verdict: --fail-on, and the policy's fail/warn rules.
+        if (finding_fails_run(*f, fail_on, false)) {
           failing += line;
           ++failing_count;
         }
@@ -124,8 +125,10 @@ std::string render_junit(const std::vector<Finding>& findings, const ScanSummary
         const CheckInfo* info = find_rule(summary, check);
         const std::string title = info != nullptr ? std::string(info->title) : check;
         cases += "      <failure type=\"" + xml_escape(check) + "\" message=\"" +
-                 xml_escape(std::to_string(failing_count) + " finding(s) at or above " +
-                            std::string(to_string(*fail_on)) + ": " + title) +
+                 xml_escape(std::to_string(failing_count) + " finding(s) " +
+                            (fail_on ? "at or above " + std::string(to_string(*fail_on))
+                                     : std::string("failing by policy rule")) +
+                            ": " + title) +
                  "\">" + xml_escape(failing) + "</failure>\n";
       }
       cases += "      <system-out>" + xml_escape(listing) + "</system-out>\n    </testcase>\n";

@@ -78,7 +78,7 @@ std::string render_markdown(const std::vector<Finding>& findings, const ScanSumm
   std::size_t failing = 0;
   for (const Finding* f : sorted) {
     ++counts[static_cast<std::size_t>(f->severity)];
-    if (fail_on && f->severity >= *fail_on) ++failing;
+    if (finding_fails_run(*f, fail_on, false)) ++failing;
   }
   std::string out = "## gapscan: ";
   if (sorted.empty()) {

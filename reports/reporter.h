@@ -31,6 +31,9 @@ struct ScanStatistics {
   std::map<std::string, std::uint64_t> probe_requests;  // per active check id
 };
 
+// Scanned URLs kept for reports (GitLab's scanned_resources) at most.
+inline constexpr std::size_t kMaxScannedUrls = 20000;
+
 struct ScanSummary {
   std::string tool_version;
   std::string start_time;  // RFC 3339 UTC, e.g. "2026-11-26T16:30:00Z"
@@ -40,6 +43,7 @@ struct ScanSummary {
   ScanStatistics statistics;
   std::vector<Notification> notifications;  // sorted by the scan
   std::vector<const CheckInfo*> rules;      // checks that ran, registry order
+  std::vector<std::string> scanned_urls;    // in-scope URLs the crawl fetched, sorted (capped)
   bool completed = true;
   // With --baseline: the baseline's findings that this scan no longer reports.
   bool has_baseline = false;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -386,6 +387,13 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     summary.statistics.probe_requests["soft-404-calibration"] = calibration_count;
   summary.statistics.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (const auto& [origin, urls] : crawler.crawled_by_origin()) {
+    for (const auto& u : urls) {
+      if (summary.scanned_urls.size() >= kMaxScannedUrls) break;
+      summary.scanned_urls.push_back(u);
+    }
+  }
+  std::sort(summary.scanned_urls.begin(), summary.scanned_urls.end());
   summary.end_time = utc_now();
   return result;
 }

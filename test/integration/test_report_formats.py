@@ -182,7 +182,11 @@ class ReportFormats(harness.unittest.TestCase):
         # Same instants as the JSON report, without zone or fractions.
         self.assertEqual(scan["start_time"], self.scan.report["scan"]["start_time"][:19])
         self.assertEqual(scan["end_time"], self.scan.report["scan"]["end_time"][:19])
-        self.assertIsInstance(scan["scanned_resources"], list)
+        # The crawled URLs: the home page among them, each a GET of type url.
+        resources = scan["scanned_resources"]
+        self.assertGreater(len(resources), 5)
+        self.assertTrue(all(r["method"] == "GET" and r["type"] == "url" for r in resources), resources[:3])
+        self.assertIn(self.scan.report["scan"]["targets"][0], [r["url"] for r in resources])
 
         vulns = report["vulnerabilities"]
         findings = self.scan.findings()
