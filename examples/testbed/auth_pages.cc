@@ -518,7 +518,7 @@ std::vector<FlawSpec> AuthFlaws() {
       LoginFlaw(PageFlaw("credentials-over-http", "http", {"/app/login"},
                          "http /app/login serves the form and accepts the login instead of "
                          "redirecting to https"),
-                {"login-form-over-http", "session-cookie-over-http"}),
+                {"login-form-over-http", "login-form-posts-to-http", "session-cookie-over-http"}),
   };
 }
 

@@ -263,7 +263,12 @@ void AuthState::AddSession(const std::string& id, const AuthUser& user) {
   }
   sessions_[id] = SessionEntry{{user.name, user.role}, 0};
   session_order_.push_back(id);
-  if (session_order_.size() > 2 * kMaxSessions) session_order_.pop_front();
+  if (session_order_.size() > 2 * kMaxSessions) {  // forget the ids of ended sessions
+    std::deque<std::string> live;
+    for (auto& x : session_order_)
+      if (sessions_.count(x)) live.push_back(std::move(x));
+    session_order_ = std::move(live);
+  }
 }
 
 bool AuthState::CountUse(int& uses) const {
