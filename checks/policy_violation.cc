@@ -224,11 +224,15 @@ class PolicyViolation final : public ActiveCheck {
                                     const std::string& base, FindingSink& sink) {
     if (st.protected_paths.empty()) return;
     std::vector<HttpRequest> requests;
+    std::vector<std::string> urls;
     for (const auto& p : st.protected_paths) {
       HttpRequest r{"GET", base + p.path, {}, {}};
       r.without_credentials = true;  // what an anonymous visitor gets
       requests.push_back(std::move(r));
+      urls.push_back(base + p.path);
     }
+    // A site answering 200 for everything (soft 404) does not serve the protected page.
+    if (ctx.not_found != nullptr) ctx.not_found->calibrate(ctx.fetcher, urls);
     const std::vector<Exchange> got = ctx.fetcher.fetch_all(requests);
     for (std::size_t i = 0; i < got.size(); ++i) {
       const PathExpectation& p = st.protected_paths[i];
@@ -242,6 +246,10 @@ class PolicyViolation final : public ActiveCheck {
       if (status >= 300 && status < 400) continue;
       if (std::find(p.allowed_statuses.begin(), p.allowed_statuses.end(), status) !=
           p.allowed_statuses.end()) {
+        continue;
+      }
+      if (status >= 200 && status < 300 && ctx.not_found != nullptr &&
+          ctx.not_found->judge(ex) == ProbeVerdict::not_found) {
         continue;
       }
       std::string allowed;

@@ -271,6 +271,13 @@ class IntendedState(harness.unittest.TestCase):
         self.assertEqual(self.violations(scan), [], scan.describe())
         self.assertGreater(scan.report["scan"]["statistics"]["probe_requests"].get("policy-violation", 0), 0)
 
+    def test_soft_404_site_satisfies_path_expectations(self):
+        # A site answering every unknown path with its home page (200) serves neither /admin/
+        # nor /.env: judged against the calibration, not by status alone.
+        with Testbed("--soft404", "home") as site:
+            scan = self.scan(site)
+        self.assertEqual(self.violations(scan), [], scan.describe())
+
     def test_minimum_tls_version(self):
         openssl = shutil.which("openssl")
         tmp = tempfile.mkdtemp(prefix="gapscan-policy-tls-")
