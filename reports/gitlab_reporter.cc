@@ -389,27 +389,9 @@ std::string render_gitlab(const std::vector<Finding>& findings, const ScanSummar
   return dump_report(build_gitlab(findings, summary));
 }
 
-GitlabReporter::GitlabReporter(std::string path) : path_(std::move(path)) {}
-
-void GitlabReporter::add(const Finding& finding) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  findings_.push_back(finding);
-}
-
-bool GitlabReporter::finish(const ScanSummary& summary, std::string* error) {
-  try {
-    std::string text;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      text = render_gitlab(findings_, summary);
-    }
-    return write_file_atomic(path_, text, error);
-  } catch (const std::exception& e) {
-    if (error != nullptr) *error = std::string("cannot build GitLab report: ") + e.what();
-  } catch (...) {
-    if (error != nullptr) *error = "cannot build GitLab report: unknown error";
-  }
-  return false;
+std::string GitlabReporter::render(const std::vector<Finding>& findings,
+                                   const ScanSummary& summary) const {
+  return render_gitlab(findings, summary);
 }
 
 }  // namespace gapscan

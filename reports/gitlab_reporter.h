@@ -2,7 +2,6 @@
 // merge request widget, pipeline security tab and vulnerability report read.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,16 +14,14 @@ namespace gapscan {
 
 inline constexpr std::string_view kGitlabSchemaVersion = "15.0.7";
 
-class GitlabReporter : public Reporter {
+class GitlabReporter final : public BufferedReporter {
  public:
-  explicit GitlabReporter(std::string path);  // "-" writes to stdout
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  explicit GitlabReporter(std::string path)  // "-" writes to stdout
+      : BufferedReporter(std::move(path), "GitLab") {}
 
  private:
-  std::string path_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
 };
 
 // The whole report. Pure: same findings (in any order) and summary give the same document.

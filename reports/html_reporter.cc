@@ -600,27 +600,9 @@ std::string render_html(const std::vector<Finding>& findings, const ScanSummary&
   return out;
 }
 
-HtmlReporter::HtmlReporter(std::string path) : path_(std::move(path)) {}
-
-void HtmlReporter::add(const Finding& finding) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  findings_.push_back(finding);
-}
-
-bool HtmlReporter::finish(const ScanSummary& summary, std::string* error) {
-  try {
-    std::string text;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      text = render_html(findings_, summary);
-    }
-    return write_file_atomic(path_, text, error);
-  } catch (const std::exception& e) {
-    if (error != nullptr) *error = std::string("cannot build HTML report: ") + e.what();
-  } catch (...) {
-    if (error != nullptr) *error = "cannot build HTML report: unknown error";
-  }
-  return false;
+std::string HtmlReporter::render(const std::vector<Finding>& findings,
+                                 const ScanSummary& summary) const {
+  return render_html(findings, summary);
 }
 
 }  // namespace gapscan

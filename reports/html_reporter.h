@@ -3,7 +3,6 @@
 // Content-Security-Policy that lets only the report's own style and script run.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,16 +11,14 @@
 
 namespace gapscan {
 
-class HtmlReporter : public Reporter {
+class HtmlReporter final : public BufferedReporter {
  public:
-  explicit HtmlReporter(std::string path);  // "-" writes to stdout
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  explicit HtmlReporter(std::string path)  // "-" writes to stdout
+      : BufferedReporter(std::move(path), "HTML") {}
 
  private:
-  std::string path_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
 };
 
 // The whole document. Pure: same findings (in any order) and summary give the same bytes.

@@ -231,27 +231,9 @@ std::string render_json(const std::vector<Finding>& findings, const ScanSummary&
   return dump_report(build_json(findings, summary));
 }
 
-JsonReporter::JsonReporter(std::string path) : path_(std::move(path)) {}
-
-void JsonReporter::add(const Finding& finding) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  findings_.push_back(finding);
-}
-
-bool JsonReporter::finish(const ScanSummary& summary, std::string* error) {
-  try {
-    std::string text;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      text = render_json(findings_, summary);
-    }
-    return write_file_atomic(path_, text, error);
-  } catch (const std::exception& e) {
-    if (error != nullptr) *error = std::string("cannot build JSON report: ") + e.what();
-  } catch (...) {
-    if (error != nullptr) *error = "cannot build JSON report: unknown error";
-  }
-  return false;
+std::string JsonReporter::render(const std::vector<Finding>& findings,
+                                 const ScanSummary& summary) const {
+  return render_json(findings, summary);
 }
 
 }  // namespace gapscan

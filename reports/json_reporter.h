@@ -2,7 +2,6 @@
 // form of one finding for --jsonl streaming.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,16 +11,14 @@
 
 namespace gapscan {
 
-class JsonReporter : public Reporter {
+class JsonReporter final : public BufferedReporter {
  public:
-  explicit JsonReporter(std::string path);  // "-" writes to stdout
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  explicit JsonReporter(std::string path)  // "-" writes to stdout
+      : BufferedReporter(std::move(path), "JSON") {}
 
  private:
-  std::string path_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
 };
 
 // The whole report document ("format": "gapscan-report", "format_version": 1).

@@ -56,17 +56,9 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
-JunitReporter::JunitReporter(std::string path, std::optional<Severity> fail_on)
-    : path_(std::move(path)), fail_on_(fail_on) {}
-
-void JunitReporter::add(const Finding& finding) {
-  std::lock_guard lock(mutex_);
-  findings_.push_back(finding);
-}
-
-bool JunitReporter::finish(const ScanSummary& summary, std::string* error) {
-  std::lock_guard lock(mutex_);
-  return write_file_atomic(path_, render_junit(findings_, summary, fail_on_), error);
+std::string JunitReporter::render(const std::vector<Finding>& findings,
+                                  const ScanSummary& summary) const {
+  return render_junit(findings, summary, fail_on_);
 }
 
 std::string render_junit(const std::vector<Finding>& findings, const ScanSummary& summary,

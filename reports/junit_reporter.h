@@ -2,7 +2,6 @@
 // check found something at or above the --fail-on threshold there.
 #pragma once
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,18 +10,15 @@
 
 namespace gapscan {
 
-class JunitReporter : public Reporter {
+class JunitReporter final : public BufferedReporter {
  public:
-  // fail_on: nullopt (--fail-on none) makes every testcase pass; findings are still listed.
-  JunitReporter(std::string path, std::optional<Severity> fail_on);
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  JunitReporter(std::string path, std::optional<Severity> fail_on)
+      : BufferedReporter(std::move(path), "JUnit"), fail_on_(fail_on) {}
 
  private:
-  std::string path_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
   std::optional<Severity> fail_on_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
 };
 
 // The whole document (exposed for tests).

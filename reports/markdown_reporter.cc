@@ -50,22 +50,17 @@ std::string markdown_cell(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
-MarkdownReporter::MarkdownReporter(std::string path, std::optional<Severity> fail_on, bool append)
-    : path_(std::move(path)), fail_on_(fail_on), append_(append) {}
-
-void MarkdownReporter::add(const Finding& finding) {
-  std::lock_guard lock(mutex_);
-  findings_.push_back(finding);
+std::string MarkdownReporter::render(const std::vector<Finding>& findings,
+                                     const ScanSummary& summary) const {
+  return render_markdown(findings, summary, fail_on_);
 }
 
-bool MarkdownReporter::finish(const ScanSummary& summary, std::string* error) {
-  std::lock_guard lock(mutex_);
-  const std::string text = render_markdown(findings_, summary, fail_on_);
-  if (!append_) return write_file_atomic(path_, text, error);
-  std::ofstream out(path_, std::ios::app | std::ios::binary);
+bool MarkdownReporter::write(const std::string& text, std::string* error) const {
+  if (!append_) return BufferedReporter::write(text, error);
+  std::ofstream out(path(), std::ios::app | std::ios::binary);
   out << text;
   if (!out) {
-    if (error != nullptr) *error = "cannot append the Markdown summary to " + path_;
+    if (error != nullptr) *error = "cannot append the Markdown summary to " + path();
     return false;
   }
   return true;

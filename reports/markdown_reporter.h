@@ -2,7 +2,6 @@
 // counts by severity, the most severe findings with their evidence, scan statistics.
 #pragma once
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,19 +10,18 @@
 
 namespace gapscan {
 
-class MarkdownReporter : public Reporter {
+class MarkdownReporter final : public BufferedReporter {
  public:
   // append: add to an existing file (GitHub's $GITHUB_STEP_SUMMARY collects several steps).
-  MarkdownReporter(std::string path, std::optional<Severity> fail_on, bool append = false);
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  MarkdownReporter(std::string path, std::optional<Severity> fail_on, bool append = false)
+      : BufferedReporter(std::move(path), "Markdown"), fail_on_(fail_on), append_(append) {}
 
  private:
-  std::string path_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
+  bool write(const std::string& text, std::string* error) const override;
   std::optional<Severity> fail_on_;
   bool append_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
 };
 
 inline constexpr std::size_t kMarkdownTopFindings = 20;

@@ -412,4 +412,32 @@ bool write_file_atomic(const std::string& path, std::string_view content, std::s
   }
 }
 
+BufferedReporter::BufferedReporter(std::string path, std::string format)
+    : path_(std::move(path)), format_(std::move(format)) {}
+
+void BufferedReporter::add(const Finding& finding) {
+  std::lock_guard lock(mutex_);
+  findings_.push_back(finding);
+}
+
+bool BufferedReporter::finish(const ScanSummary& summary, std::string* error) {
+  try {
+    std::string text;
+    {
+      std::lock_guard lock(mutex_);
+      text = render(findings_, summary);
+    }
+    return write(text, error);
+  } catch (const std::exception& e) {
+    if (error != nullptr) *error = "cannot build " + format_ + " report: " + e.what();
+  } catch (...) {
+    if (error != nullptr) *error = "cannot build " + format_ + " report: unknown error";
+  }
+  return false;
+}
+
+bool BufferedReporter::write(const std::string& text, std::string* error) const {
+  return write_file_atomic(path_, text, error);
+}
+
 }  // namespace gapscan

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,29 @@ class Reporter {
   virtual void add(const Finding& finding) = 0;
   // Writes the report; returns false and sets *error when it could not be written.
   virtual bool finish(const ScanSummary& summary, std::string* error) = 0;
+};
+
+// The common shape of a reporter: keep every finding, render the whole report once at the
+// end and write it to `path` atomically. A rendering failure comes back as
+// "cannot build <format> report: ..." instead of an exception out of finish().
+class BufferedReporter : public Reporter {
+ public:
+  void add(const Finding& finding) final;
+  bool finish(const ScanSummary& summary, std::string* error) final;
+
+ protected:
+  BufferedReporter(std::string path, std::string format);  // format: "SARIF", "JSON", ...
+  virtual std::string render(const std::vector<Finding>& findings,
+                             const ScanSummary& summary) const = 0;
+  // Replaces the file atomically; a reporter that must append overrides this.
+  virtual bool write(const std::string& text, std::string* error) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string format_;
+  std::mutex mutex_;
+  std::vector<Finding> findings_;
 };
 
 // Redaction shared by all reporters: values of Authorization, Proxy-Authorization, Cookie,

@@ -564,27 +564,9 @@ std::string render_sarif(const std::vector<Finding>& findings, const ScanSummary
   return dump_report(build_sarif(findings, summary));
 }
 
-SarifReporter::SarifReporter(std::string path) : path_(std::move(path)) {}
-
-void SarifReporter::add(const Finding& finding) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  findings_.push_back(finding);
-}
-
-bool SarifReporter::finish(const ScanSummary& summary, std::string* error) {
-  try {
-    std::string text;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      text = render_sarif(findings_, summary);
-    }
-    return write_file_atomic(path_, text, error);
-  } catch (const std::exception& e) {
-    if (error != nullptr) *error = std::string("cannot build SARIF report: ") + e.what();
-  } catch (...) {
-    if (error != nullptr) *error = "cannot build SARIF report: unknown error";
-  }
-  return false;
+std::string SarifReporter::render(const std::vector<Finding>& findings,
+                                  const ScanSummary& summary) const {
+  return render_sarif(findings, summary);
 }
 
 }  // namespace gapscan

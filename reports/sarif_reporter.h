@@ -2,7 +2,6 @@
 // (see shared/docs/sarif-for-dashboards.md for why each field looks the way it does).
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,16 +12,14 @@
 
 namespace gapscan {
 
-class SarifReporter : public Reporter {
+class SarifReporter final : public BufferedReporter {
  public:
-  explicit SarifReporter(std::string path);  // "-" writes to stdout
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  explicit SarifReporter(std::string path)  // "-" writes to stdout
+      : BufferedReporter(std::move(path), "SARIF") {}
 
  private:
-  std::string path_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
 };
 
 // The whole SARIF log. Pure: same findings (in any order) and summary give the same document.

@@ -92,16 +92,9 @@ std::vector<ObservedComponent> observed_components(const std::vector<Finding>& f
   return out;
 }
 
-SbomReporter::SbomReporter(std::string path) : path_(std::move(path)) {}
-
-void SbomReporter::add(const Finding& finding) {
-  std::lock_guard lock(mutex_);
-  findings_.push_back(finding);
-}
-
-bool SbomReporter::finish(const ScanSummary& summary, std::string* error) {
-  std::lock_guard lock(mutex_);
-  return write_file_atomic(path_, dump_report(build_sbom(findings_, summary)), error);
+std::string SbomReporter::render(const std::vector<Finding>& findings,
+                                 const ScanSummary& summary) const {
+  return dump_report(build_sbom(findings, summary));
 }
 
 nlohmann::ordered_json build_sbom(const std::vector<Finding>& findings,

@@ -2,7 +2,6 @@
 // frameworks, JavaScript libraries with versions), built from component-detected findings.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,16 +22,13 @@ struct ObservedComponent {
 // The inventory in name/version order.
 std::vector<ObservedComponent> observed_components(const std::vector<Finding>& findings);
 
-class SbomReporter : public Reporter {
+class SbomReporter final : public BufferedReporter {
  public:
-  explicit SbomReporter(std::string path);
-  void add(const Finding& finding) override;
-  bool finish(const ScanSummary& summary, std::string* error) override;
+  explicit SbomReporter(std::string path) : BufferedReporter(std::move(path), "SBOM") {}
 
  private:
-  std::string path_;
-  std::mutex mutex_;
-  std::vector<Finding> findings_;
+  std::string render(const std::vector<Finding>& findings,
+                     const ScanSummary& summary) const override;
 };
 
 // The whole document. Byte-stable for the same inputs: the serial number is derived from the
