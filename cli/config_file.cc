@@ -196,13 +196,6 @@ class Loader {
       }
       o.values = std::move(*list);
     }
-    if (spec.name == "header" && resolve_env_) {
-      for (auto& h : o.values) {
-        std::string missing;
-        h = expand_env(h, &missing);
-        if (!missing.empty()) error(v, "header: environment variable " + missing + " is not set");
-      }
-    }
     out_.options.push_back(std::move(o));
   }
 
@@ -578,6 +571,20 @@ std::string expand_env(const std::string& text, std::string* missing) {
         i = close;
         continue;
       }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+std::string mask_env(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto close = text.find('}', i);
+    if (text.compare(i, 2, "${") == 0 && close != std::string::npos) {
+      out += "x";
+      i = close;
+      continue;
     }
     out += text[i];
   }

@@ -44,9 +44,10 @@ struct ConfigFile {
   std::vector<ConfigIssue> errors;
 };
 
-// Loads and validates `path`. With resolve_env, ${VAR} in header values and identity
-// header variables are resolved and a missing variable is an error; `config check` runs
-// without (a developer's machine need not hold the pipeline's secrets).
+// Loads and validates `path`. With resolve_env, identity header variables are resolved and
+// a missing one is an error; `config check` runs without (a developer's machine need not
+// hold the pipeline's secrets). ${VAR} in option values is left as written: the option
+// parser expands it, as it does on the command line.
 ConfigFile load_config_file(const std::string& path, const std::vector<ConfigOptionSpec>& known,
                             bool resolve_env);
 
@@ -55,5 +56,7 @@ std::string format_config_issue(const std::string& path, const ConfigIssue& issu
 
 // Replaces ${VAR} with the variable's value; sets *missing to the first unset name.
 std::string expand_env(const std::string& text, std::string* missing);
+// Replaces each ${VAR} with a placeholder value (validating without the environment).
+std::string mask_env(const std::string& text);
 
 }  // namespace gapscan

@@ -175,14 +175,23 @@ TEST_CASE("config file: YAML syntax errors and unreadable files") {
 }
 
 TEST_CASE("config file: header values expand ${VAR}; a missing variable is an error") {
-  TempFile f("header: ['X-Tenant: ${GAPSCAN_TEST_TENANT}']\n");
+  TempFile f("targets: [http://127.0.0.1:1/]\nheader: ['X-Tenant: ${GAPSCAN_TEST_TENANT}']\n");
   unsetenv("GAPSCAN_TEST_TENANT");
-  CHECK(load_config_file(f.path, kKnown, true).errors.size() == 1);
-  CHECK(load_config_file(f.path, kKnown, false).errors.empty());  // config check: no secrets
+  const Invocation missing = parse({"scan", "--config", f.path});
+  REQUIRE(missing.exit_code.has_value());
+  CHECK(*missing.exit_code == 2);
+  CHECK(missing.err_text.find(f.path + ":2: header: --header: environment variable "
+                                       "GAPSCAN_TEST_TENANT is not set") != std::string::npos);
+  // config check needs no secrets: the variable may be missing on a developer's machine.
+  const Invocation check = parse({"config", "check", f.path});
+  CHECK(check.exit_code == 0);
+  CHECK(check.err_text.empty());
   setenv("GAPSCAN_TEST_TENANT", "acme", 1);
-  const ConfigFile c = load_config_file(f.path, kKnown, true);
-  REQUIRE(c.errors.empty());
-  CHECK(c.options[0].values == std::vector<std::string>{"X-Tenant: acme"});
+  const Invocation inv = parse({"scan", "--config", f.path});
+  REQUIRE_FALSE(inv.exit_code.has_value());
+  REQUIRE(inv.scan.crawl.headers.size() == 1);
+  CHECK(inv.scan.crawl.headers[0].name == "X-Tenant");
+  CHECK(inv.scan.crawl.headers[0].value == "acme");
   unsetenv("GAPSCAN_TEST_TENANT");
 }
 

@@ -102,8 +102,13 @@ ConfigFile validate_config(const std::string& path, const CLI::App& scan, bool r
   ConfigFile file = load_config_file(path, config_option_specs(scan), resolve_env);
   for (const auto& opt : file.options) {
     std::vector<std::string> args = {"gapscan", "scan"};
+    std::vector<std::string> values = opt.values;
+    if (!resolve_env) {
+      // config check: ${VAR} stands for a secret this machine need not have.
+      for (auto& v : values) v = mask_env(v);
+    }
     if (opt.name == "url") {
-      args.insert(args.end(), opt.values.begin(), opt.values.end());
+      args.insert(args.end(), values.begin(), values.end());
     } else {
       args.push_back("http://127.0.0.1/");
       const bool flag =
@@ -112,7 +117,7 @@ ConfigFile validate_config(const std::string& path, const CLI::App& scan, bool r
           scan.get_option_no_throw("--" + opt.name)->get_expected_min() == 0) {
         continue;  // true/false was checked while loading
       }
-      for (const auto& v : opt.values) {
+      for (const auto& v : values) {
         args.push_back("--" + opt.name);
         args.push_back(v);
       }
