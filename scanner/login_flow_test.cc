@@ -1,0 +1,114 @@
+#include "scanner/login_flow.h"
+
+#include <doctest/doctest.h>
+
+#include "checks/test_sink.h"
+
+namespace gapscan {
+namespace {
+
+using testing::FakeFetcher;
+
+constexpr std::int64_t kNow = 1'800'000'000;
+
+const char* kLoginPage =
+    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: app_pre=pre1; Path=/\r\n\r\n"
+    "<form method=post action=/app/login><input type=hidden name=csrf_token value=tok42>"
+    "<input name=username><input type=password name=password></form>";
+
+void site(FakeFetcher& f, bool accept) {
+  f.handler = [accept](const HttpRequest& r) -> std::optional<std::string> {
+    if (r.method == "GET" && r.url == "https://a.test/app/login") return kLoginPage;
+    if (r.method == "POST" && r.url == "https://a.test/app/login") {
+      const std::string* cookie = find_header(r.headers, "Cookie");
+      const bool csrf = r.body.find("csrf_token=tok42") != std::string::npos && cookie &&
+                        cookie->find("app_pre=pre1") != std::string::npos;
+      if (accept && csrf && r.body.find("password=right") != std::string::npos) {
+        return std::string(
+            "HTTP/1.1 302 Found\r\nLocation: /app/\r\n"
+            "Set-Cookie: app_session=sess-0123456789abcdef; Path=/; Secure; HttpOnly\r\n\r\n");
+      }
+      return std::string(kLoginPage);  // the form again, with an error
+    }
+    if (r.url == "https://a.test/app/") {
+      const std::string* cookie = find_header(r.headers, "Cookie");
+      if (cookie && cookie->find("app_session=sess-0123456789abcdef") != std::string::npos) {
+        return std::string("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\nSigned in as alice");
+      }
+      return std::string("HTTP/1.1 302 Found\r\nLocation: /app/login\r\n\r\n");
+    }
+    return std::nullopt;
+  };
+}
+
+TEST_CASE("form login: CSRF carried, session cookie kept, dashboard reached") {
+  FakeFetcher fetcher;
+  site(fetcher, true);
+  CookieJar jar;
+  LoginConfig c;
+  c.url = "https://a.test/app/login";
+  c.username = "alice";
+  c.password = "right";
+  const LoginOutcome out = log_in(fetcher, c, jar, kNow);
+  INFO(out.error);
+  REQUIRE(out.ok);
+  CHECK(jar.value_of(*parse_url("https://a.test/app/"), "app_session", kNow) ==
+        "sess-0123456789abcdef");
+  CHECK(out.exchanges.size() == 3);  // page, post, dashboard
+  CHECK(out.exchanges.back().response.body == "Signed in as alice");
+  CHECK(std::find(out.secrets.begin(), out.secrets.end(), "sess-0123456789abcdef") !=
+        out.secrets.end());
+  c.logged_in_regex = "Signed in as \\w+";
+  CHECK(log_in(fetcher, c, jar, kNow).ok);
+}
+
+TEST_CASE("form login: a wrong password is a clear failure") {
+  FakeFetcher fetcher;
+  site(fetcher, true);
+  CookieJar jar;
+  LoginConfig c;
+  c.url = "https://a.test/app/login";
+  c.username = "alice";
+  c.password = "wrong";
+  const LoginOutcome out = log_in(fetcher, c, jar, kNow);
+  CHECK_FALSE(out.ok);
+  CHECK(out.error == "login failed: the login form is shown again");
+  CHECK(out.error.find("wrong") == std::string::npos);
+  c.logged_out_regex = "type=password";
+  CHECK(log_in(fetcher, c, jar, kNow).error ==
+        "login failed: the page after login matches --logged-out-regex");
+}
+
+TEST_CASE("json login: token by JSON pointer, sent as a bearer header") {
+  FakeFetcher fetcher;
+  fetcher.handler = [](const HttpRequest& r) -> std::optional<std::string> {
+    if (r.body == R"({"password":"right","username":"alice"})") {
+      return std::string(
+          "HTTP/1.1 200 OK\r\nContent-Type: "
+          "application/json\r\n\r\n{\"data\":{\"jwt\":\"eyJ.x.y\"}}");
+    }
+    return std::string("HTTP/1.1 401 Unauthorized\r\n\r\n{\"error\":\"invalid credentials\"}");
+  };
+  CookieJar jar;
+  LoginConfig c;
+  c.kind = LoginConfig::Kind::json;
+  c.url = "https://a.test/api/v2/login";
+  c.username = "alice";
+  c.password = "right";
+  c.token_pointer = "/data/jwt";
+  const LoginOutcome out = log_in(fetcher, c, jar, kNow);
+  INFO(out.error);
+  REQUIRE(out.ok);
+  REQUIRE(out.headers.size() == 1);
+  CHECK(out.headers[0].name == "Authorization");
+  CHECK(out.headers[0].value == "Bearer eyJ.x.y");
+  CHECK(out.secrets == std::vector<std::string>{"eyJ.x.y"});
+  c.password = "wrong";
+  CHECK(log_in(fetcher, c, jar, kNow).error == "the login was refused (401)");
+  c.password = "right";
+  c.token_pointer = "/token";
+  CHECK(log_in(fetcher, c, jar, kNow).error == "no token at /token in the login response");
+}
+
+}  // namespace
+}  // namespace gapscan

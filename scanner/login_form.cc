@@ -1,0 +1,89 @@
+#include "scanner/login_form.h"
+
+#include "scanner/crawl_rules.h"
+#include "scanner/text.h"
+
+namespace gapscan {
+
+namespace {
+
+bool texty(const FormInput& in) {
+  return in.type == "text" || in.type == "email" || in.type == "tel" || in.type.empty();
+}
+
+bool looks_like_user_field(const FormInput& in) {
+  if (!texty(in)) return false;
+  const std::string ac = to_lower(in.autocomplete);
+  if (ac.find("username") != std::string::npos || ac == "email") return true;
+  const std::string n = to_lower(in.name);
+  for (const char* w : {"user", "login", "email", "mail", "account", "uid", "name"}) {
+    if (n.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<LoginForm> find_login_form(const HtmlDocument& page, const std::string& username_hint,
+                                         const std::string& password_hint) {
+  for (const HtmlForm& form : page.forms) {
+    if (form.action.empty()) continue;
+    std::vector<const FormInput*> passwords;
+    for (const FormInput& in : form.inputs) {
+      if (in.type == "password" && !in.name.empty()) passwords.push_back(&in);
+    }
+    const FormInput* password = nullptr;
+    if (!password_hint.empty()) {
+      for (const FormInput* p : passwords) {
+        if (p->name == password_hint) password = p;
+      }
+    } else if (passwords.size() == 1) {
+      password = passwords.front();
+    }
+    if (password == nullptr) continue;
+    const FormInput* user = nullptr;
+    const FormInput* text_before = nullptr;
+    for (const FormInput& in : form.inputs) {
+      if (&in == password) break;
+      if (!in.name.empty() && texty(in)) text_before = &in;
+    }
+    for (const FormInput& in : form.inputs) {
+      if (in.name.empty() || &in == password) continue;
+      if (!username_hint.empty() ? in.name == username_hint : looks_like_user_field(in)) {
+        user = &in;
+        break;
+      }
+    }
+    if (user == nullptr && username_hint.empty()) user = text_before;
+    if (user == nullptr) continue;
+    LoginForm out;
+    out.action = form.action;
+    out.method = form.method.empty() ? "GET" : form.method;
+    out.username_field = user->name;
+    out.password_field = password->name;
+    for (const FormInput& in : form.inputs) {
+      if (in.name.empty() || &in == user || &in == password) continue;
+      // Buttons and unchecked boxes are not sent by a browser either.
+      if (in.type == "submit" || in.type == "button" || in.type == "reset" || in.type == "image" ||
+          in.type == "checkbox" || in.type == "radio" || in.type == "file") {
+        continue;
+      }
+      out.carried.emplace_back(in.name, in.value);
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::string login_form_body(const LoginForm& form, const std::string& username,
+                            const std::string& password) {
+  std::string body =
+      url_encode_component(form.username_field) + "=" + url_encode_component(username) + "&" +
+      url_encode_component(form.password_field) + "=" + url_encode_component(password);
+  for (const auto& [name, value] : form.carried) {
+    body += "&" + url_encode_component(name) + "=" + url_encode_component(value);
+  }
+  return body;
+}
+
+}  // namespace gapscan

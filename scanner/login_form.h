@@ -1,0 +1,33 @@
+// Finding the login form on a login page and filling it in (issue 6, work in progress).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scanner/html.h"
+
+namespace gapscan {
+
+struct LoginForm {
+  std::string action;  // absolute URL the form posts to
+  std::string method;  // "POST" (or "GET": reported as password-in-get-form by its check)
+  std::string username_field;
+  std::string password_field;
+  // Every other named field with its value as served: hidden CSRF tokens must be carried.
+  std::vector<std::pair<std::string, std::string>> carried;
+};
+
+// The page's login form: a form with exactly one password field (sign-up forms have two),
+// the user-name field by hint, else by autocomplete/name, else the text field before the
+// password. Hints name the fields explicitly (--username-field / --password-field).
+std::optional<LoginForm> find_login_form(const HtmlDocument& page,
+                                         const std::string& username_hint = "",
+                                         const std::string& password_hint = "");
+
+// application/x-www-form-urlencoded body with the credentials filled in.
+std::string login_form_body(const LoginForm& form, const std::string& username,
+                            const std::string& password);
+
+}  // namespace gapscan

@@ -1,0 +1,48 @@
+#include "scanner/login_form.h"
+
+#include <doctest/doctest.h>
+
+namespace gapscan {
+namespace {
+
+HtmlDocument page(const char* html) {
+  return parse_html(html, *parse_url("https://app.example.com/app/login"));
+}
+
+TEST_CASE("login form: found with its CSRF token carried") {
+  const auto doc = page(
+      "<form method=post action=/app/login><input type=hidden name=csrf_token value=abc123>"
+      "<input name=username autocomplete=username><input type=password name=password>"
+      "<input type=checkbox name=remember><button type=submit name=go>Log in</button></form>");
+  const auto form = find_login_form(doc);
+  REQUIRE(form.has_value());
+  CHECK(form->action == "https://app.example.com/app/login");
+  CHECK(form->method == "POST");
+  CHECK(form->username_field == "username");
+  CHECK(form->password_field == "password");
+  REQUIRE(form->carried.size() == 1);
+  CHECK(form->carried[0] == std::pair<std::string, std::string>{"csrf_token", "abc123"});
+  CHECK(login_form_body(*form, "alice", "p&ss w=rd") ==
+        "username=alice&password=p%26ss+w%3Drd&csrf_token=abc123");
+}
+
+TEST_CASE("login form: search and sign-up forms are not login forms; hints pick fields") {
+  const auto doc = page(
+      "<form action=/search><input name=q></form>"
+      "<form method=post action=/signup><input name=email><input type=password name=pw1>"
+      "<input type=password name=pw2></form>"
+      "<form method=post action=/in><input name=ident><input type=password name=secret></form>");
+  const auto form = find_login_form(doc);
+  REQUIRE(form.has_value());
+  CHECK(form->action == "https://app.example.com/in");
+  CHECK(form->username_field == "ident");  // the text field before the password
+  CHECK(form->password_field == "secret");
+  const auto hinted = find_login_form(doc, "email", "pw1");
+  REQUIRE(hinted.has_value());
+  CHECK(hinted->action == "https://app.example.com/signup");
+  CHECK(hinted->carried == std::vector<std::pair<std::string, std::string>>{{"pw2", ""}});
+  CHECK_FALSE(find_login_form(page("<p>no form</p>")).has_value());
+}
+
+}  // namespace
+}  // namespace gapscan
