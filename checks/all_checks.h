@@ -265,4 +265,22 @@ std::unique_ptr<PassiveCheck> make_x_frame_options_malformed();
 extern const CheckInfo kXPoweredByDisclosure;
 std::unique_ptr<PassiveCheck> make_x_powered_by_disclosure();
 
+// Checks a login enables (issue 6).
+extern const CheckInfo kAccessControlMissing;
+std::unique_ptr<ActiveCheck> make_access_control_missing();
+extern const CheckInfo kCredentialsOverHttp;
+std::unique_ptr<ActiveCheck> make_credentials_over_http();
+extern const CheckInfo kJwtSignatureNotVerified;
+std::unique_ptr<ActiveCheck> make_jwt_signature_not_verified();
+extern const CheckInfo kLoginNoRateLimit;
+std::unique_ptr<ActiveCheck> make_login_no_rate_limit();
+extern const CheckInfo kSessionCookieWeak;
+std::unique_ptr<ActiveCheck> make_session_cookie_weak();
+extern const CheckInfo kSessionFixation;
+std::unique_ptr<ActiveCheck> make_session_fixation();
+extern const CheckInfo kSessionNotInvalidated;
+std::unique_ptr<ActiveCheck> make_session_not_invalidated();
+extern const CheckInfo kUserEnumeration;
+std::unique_ptr<ActiveCheck> make_user_enumeration();
+
 }  // namespace gapscan

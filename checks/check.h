@@ -45,6 +45,12 @@ struct CheckSettings {
   int max_backup_pages = 10;
   // policy-violation: the policy file's intended state (null: nothing to verify).
   std::shared_ptr<const IntendedState> intended_state;
+  // Checks that stress a login (login-no-rate-limit) run only with --intrusive.
+  bool intrusive = false;
+  // login-no-rate-limit: failed logins sent in the burst (--login-burst).
+  int login_burst = 20;
+  // user-enumeration: a user name that exists (--known-user; default: the login's user).
+  std::string known_user;
 };
 
 // What a passive check sees: one exchange and, for HTML responses, the parsed document.
@@ -76,6 +82,7 @@ class Fetcher {
 };
 
 class NotFoundOracle;  // checks/not_found.h: the shared soft-404 calibration
+class Session;         // scanner/session.h: one identity (credentials, login, cookie jar)
 
 // What the crawl saw at one URL (active checks pick their probe targets from these).
 struct CrawledPage {
@@ -84,6 +91,24 @@ struct CrawledPage {
   std::string media_type;        // "text/html", lower-case, no parameters
   std::string www_authenticate;  // first WWW-Authenticate header, if any
   std::string location;          // Location header of a redirect, as sent
+  std::string initiator = {};    // how the crawl came to it: "seed", "link", "robots", ...
+};
+
+// One identity's crawl of an origin (authenticated scans).
+struct IdentityCrawl {
+  std::shared_ptr<Session> session;  // its credentials and login; anonymous() for the
+                                     // comparison crawl without credentials
+  std::vector<CrawledPage> pages;    // what this identity's crawl reached here, sorted by URL
+};
+
+// What the scan knows about its identities, for the checks a login enables.
+struct AuthContext {
+  // Primary identity first (the crawl active checks use; the fetcher sends its credentials),
+  // then the other identities of the policy file, then the anonymous comparison crawl.
+  std::vector<IdentityCrawl> identities;
+  // URLs of this origin the crawls did not request because they look like logout or
+  // destructive actions (--auth-exclude); e.g. the logout link.
+  std::vector<std::string> excluded_urls;
 };
 
 // What an active check is given for one origin.
@@ -96,6 +121,8 @@ struct ActiveContext {
   NotFoundOracle* not_found = nullptr;
   std::vector<CrawledPage> pages = {};         // the crawl's view of this origin, sorted by URL
   std::vector<std::string> scan_origins = {};  // every target origin the scan reached, sorted
+  // Identities and their crawls; null when the scan has no credentials (anonymous scan).
+  const AuthContext* auth = nullptr;
   // Records a scan notification (not a finding); may be empty in unit tests.
   std::function<void(const std::string& code, const std::string& message, const std::string& url)>
       notify = {};

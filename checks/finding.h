@@ -61,6 +61,11 @@ struct Finding {
   // fails it) or empty (the --fail-on threshold decides).
   std::string policy_action;
   std::optional<Severity> original_severity;  // when a policy rule overrode the severity
+  // Checks that prove a flaw by contrast (access-control-missing: the privileged request and
+  // the unprivileged one) keep the other request of the pair here; `comparison_label` says
+  // what it is ("as identity admin", "before logout", ...).
+  std::optional<ExchangeSummary> comparison;
+  std::string comparison_label;
 };
 
 // Builds the exchange summary (first 512 body bytes) from a full exchange.

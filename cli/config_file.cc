@@ -67,7 +67,8 @@ class Loader {
       error(root, "the file must be a mapping of keys (options, rules, suppressions, expect)");
       return;
     }
-    std::vector<std::string> top = {"targets", "identity", "rules", "suppressions", "expect"};
+    std::vector<std::string> top = {"targets", "identity",     "identities",
+                                    "rules",   "suppressions", "expect"};
     for (const auto& k : known_) top.push_back(k.name);
     for (const auto& [key_node, value] : each_key(root, "")) {
       const std::string key = key_node.Scalar();
@@ -75,6 +76,8 @@ class Loader {
         targets(value);
       } else if (key == "identity") {
         identity(value);
+      } else if (key == "identities") {
+        identities(value);
       } else if (key == "rules") {
         rules(value);
       } else if (key == "suppressions") {
@@ -213,32 +216,79 @@ class Loader {
               "unknown key '" + k.Scalar() + "' in identity" + suggestion(k.Scalar(), {"headers"}));
         continue;
       }
-      if (!val.IsSequence()) {
-        error(val, "identity.headers: expected a list of {name, env}");
+      header_list(val, "identity.headers", out_.identity_headers);
+    }
+  }
+
+  // `identities:`: several identities, each with its own login and cookie jar.
+  void identities(const YAML::Node& v) {
+    if (!v.IsSequence()) return error(v, "identities: expected a list of {name, login-url, ...}");
+    for (const auto& item : v) {
+      if (!item.IsMap()) {
+        error(item, "identities: expected {name, login-url, username-env, password-env, ...}");
         continue;
+      }
+      ConfigIdentity id;
+      id.line = line_of(item);
+      bool ok = true;
+      for (const auto& [k, val] : each_key(item, " in an identity")) {
+        const std::string name = k.Scalar();
+        if (name == "name") {
+          id.name = scalar(val, "identities.name").value_or("");
+        } else if (name == "headers") {
+          header_list(val, "identities.headers", id.headers);
+        } else if (std::find(kIdentityKeys.begin(), kIdentityKeys.end(), name) !=
+                   kIdentityKeys.end()) {
+          if (const auto text = scalar(val, "identities." + name)) id.fields[name] = *text;
+        } else {
+          std::vector<std::string> keys(kIdentityKeys.begin(), kIdentityKeys.end());
+          keys.insert(keys.end(), {"name", "headers"});
+          error(k, "unknown key '" + name + "' in an identity" + suggestion(name, keys));
+          ok = false;
+        }
+      }
+      if (id.name.empty()) {
+        error(item, "identities: 'name' is required");
+        continue;
+      }
+      for (const auto& other : out_.identities) {
+        if (other.name == id.name) {
+          error(item, "identities: '" + id.name + "' is listed twice");
+          ok = false;
+        }
+      }
+      if (ok) out_.identities.push_back(std::move(id));
+    }
+  }
+
+  void header_list(const YAML::Node& val, const std::string& where,
+                   std::vector<IdentityHeader>& out) {
+    {
+      if (!val.IsSequence()) {
+        error(val, where + ": expected a list of {name, env}");
+        return;
       }
       for (const auto& item : val) {
         if (!item.IsMap()) {
-          error(item, "identity.headers: expected {name: HEADER, env: VARIABLE}");
+          error(item, where + ": expected {name: HEADER, env: VARIABLE}");
           continue;
         }
         IdentityHeader h;
         h.line = line_of(item);
-        for (const auto& [hk, hv] : each_key(item, " in identity.headers")) {
+        for (const auto& [hk, hv] : each_key(item, " in " + where)) {
           const std::string name = hk.Scalar();
           if (name == "name") {
-            h.name = scalar(hv, "identity.headers.name").value_or("");
+            h.name = scalar(hv, where + ".name").value_or("");
           } else if (name == "env") {
-            h.env = scalar(hv, "identity.headers.env").value_or("");
+            h.env = scalar(hv, where + ".env").value_or("");
           } else {
-            error(hk, "unknown key '" + name + "' in identity.headers" +
-                          suggestion(name, {"name", "env"}) +
+            error(hk, "unknown key '" + name + "' in " + where + suggestion(name, {"name", "env"}) +
                           "; header values come from environment variables (env), never from "
                           "the file");
           }
         }
         if (h.name.empty() || h.env.empty()) {
-          error(item, "identity.headers: both 'name' and 'env' are required");
+          error(item, where + ": both 'name' and 'env' are required");
           continue;
         }
         if (resolve_env_) {
@@ -250,7 +300,7 @@ class Loader {
           }
           h.value = value;
         }
-        out_.identity_headers.push_back(std::move(h));
+        out.push_back(std::move(h));
       }
     }
   }

@@ -3,6 +3,7 @@
 // the first one, so `gapscan config check` can list them all.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,19 @@ struct IdentityHeader {
   int line = 0;
 };
 
+// `identities:` in the file: one identity's login settings, under the scan flags' long names.
+inline const std::vector<std::string> kIdentityKeys = {
+    "login-url",      "login-type",      "username-env",     "password-env",  "username-field",
+    "password-field", "logged-in-regex", "logged-out-regex", "token-pointer", "token-header",
+    "token-scheme",   "login-check-url", "logout-url"};
+
+struct ConfigIdentity {
+  std::string name;
+  std::map<std::string, std::string> fields;  // kIdentityKeys -> value
+  std::vector<IdentityHeader> headers;
+  int line = 0;
+};
+
 struct ConfigIssue {
   int line = 0;  // 1-based; 0 when the file could not be read at all
   std::string message;
@@ -40,6 +54,7 @@ struct ConfigFile {
   std::string path;
   std::vector<ConfigOptionValue> options;
   std::vector<IdentityHeader> identity_headers;
+  std::vector<ConfigIdentity> identities;
   Policy policy;
   std::vector<ConfigIssue> errors;
 };

@@ -241,3 +241,104 @@ TEST_CASE("scan --config: an invalid file is a usage error listing every problem
 
 }  // namespace
 }  // namespace gapscan
+
+namespace gapscan {
+namespace {
+
+Invocation parse_args(std::vector<const char*> args) {
+  args.insert(args.begin(), "gapscan");
+  return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+
+TEST_CASE("config file: several identities, each with its own login and credentials") {
+  TempFile f(
+      "identities:\n"
+      "  - name: admin\n"
+      "    login-url: https://a.test/login\n"
+      "    username-env: GS_TEST_ADMIN_USER\n"
+      "    password-env: GS_TEST_ADMIN_PW\n"
+      "    logged-in-regex: Sign out\n"
+      "  - name: api\n"
+      "    login-url: https://a.test/api/login\n"
+      "    login-type: json\n"
+      "    token-pointer: /data/token\n"
+      "    username-env: GS_TEST_ADMIN_USER\n"
+      "    password-env: GS_TEST_ADMIN_PW\n"
+      "  - name: anonymous\n");
+  setenv("GS_TEST_ADMIN_USER", "root", 1);
+  setenv("GS_TEST_ADMIN_PW", "pw-123456", 1);
+  const Invocation inv = parse_args({"scan", "https://a.test/", "--config", f.path.c_str()});
+  INFO(inv.err_text);
+  REQUIRE_FALSE(inv.exit_code.has_value());
+  const auto& ids = inv.scan.identities;
+  REQUIRE(ids.size() == 3);
+  CHECK(ids[0].name == "admin");
+  REQUIRE(ids[0].login.has_value());
+  CHECK(ids[0].login->username == "root");
+  CHECK(ids[0].login->password == "pw-123456");
+  CHECK(ids[0].login->logged_in_regex == "Sign out");
+  CHECK(ids[1].login->kind == LoginConfig::Kind::json);
+  CHECK(ids[1].login->token_pointer == "/data/token");
+  CHECK_FALSE(ids[2].login.has_value());
+  CHECK(ids[2].headers.empty());
+  // Logout and destructive URLs are never crawled while logged in.
+  CHECK_FALSE(inv.scan.crawl.auth_exclude.empty());
+
+  // Credentials on the command line as well: ambiguous, refused.
+  const Invocation both = parse_args({"scan", "https://a.test/", "--config", f.path.c_str(),
+                                      "--header", "Authorization: Bearer x"});
+  CHECK(both.exit_code == 2);
+  CHECK(both.err_text.find("the policy file lists identities") != std::string::npos);
+
+  unsetenv("GS_TEST_ADMIN_PW");
+  const Invocation missing = parse_args({"scan", "https://a.test/", "--config", f.path.c_str()});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err_text.find("policy identity 'admin' (line 2)") != std::string::npos);
+  CHECK(missing.err_text.find("GS_TEST_ADMIN_PW") != std::string::npos);
+  unsetenv("GS_TEST_ADMIN_USER");
+}
+
+TEST_CASE("config file: identity typos and duplicates are errors with their line") {
+  TempFile f(
+      "identities:\n"
+      "  - name: user\n"
+      "    login-ulr: https://a.test/login\n"
+      "  - name: admin\n"
+      "  - name: admin\n");
+  const ConfigFile c = load_config_file(f.path, kKnown, false);
+  REQUIRE(c.errors.size() == 2);
+  CHECK(c.errors[0].line == 3);
+  CHECK(c.errors[0].message.find("did you mean 'login-url'") != std::string::npos);
+  CHECK(c.errors[1].line == 5);
+  CHECK(c.errors[1].message.find("listed twice") != std::string::npos);
+}
+
+TEST_CASE("login flags: form login from the environment, errors for what is missing") {
+  setenv("GAPSCAN_USERNAME", "alice", 1);
+  setenv("GAPSCAN_PASSWORD", "pw-abcdef", 1);
+  const Invocation ok =
+      parse_args({"scan", "https://a.test/", "--login-url", "https://a.test/login", "--logout-url",
+                  "https://a.test/bye", "--auth-exclude", "/danger"});
+  INFO(ok.err_text);
+  REQUIRE_FALSE(ok.exit_code.has_value());
+  REQUIRE(ok.scan.identities.size() == 1);
+  CHECK(ok.scan.identities[0].login->username == "alice");
+  CHECK(ok.scan.identities[0].logout_url == "https://a.test/bye");
+  CHECK(ok.scan.crawl.auth_exclude.back() == "/danger");
+  const Invocation bad_regex = parse_args(
+      {"scan", "https://a.test/", "--login-url", "https://a.test/login", "--auth-exclude", "("});
+  CHECK(bad_regex.exit_code == 2);
+  unsetenv("GAPSCAN_PASSWORD");
+  const Invocation no_pw =
+      parse_args({"scan", "https://a.test/", "--login-url", "https://a.test/login"});
+  CHECK(no_pw.exit_code == 2);
+  CHECK(no_pw.err_text.find("GAPSCAN_PASSWORD (the login password) is not set") !=
+        std::string::npos);
+  const Invocation orphan = parse_args({"scan", "https://a.test/", "--logged-in-regex", "x"});
+  CHECK(orphan.exit_code == 2);
+  CHECK(orphan.err_text.find("need --login-url") != std::string::npos);
+  unsetenv("GAPSCAN_USERNAME");
+}
+
+}  // namespace
+}  // namespace gapscan

@@ -155,6 +155,12 @@ int run_scan_command(const Invocation& inv) {
     std::fputs(terminal_summary(result.findings, result.summary, color).c_str(),
                out.jsonl ? stderr : stdout);
   }
+  if (!result.login_error.empty()) {
+    // Never a silent anonymous scan: a login that fails (or cannot be re-established) fails
+    // the run, whatever the findings.
+    std::fprintf(stderr, "gapscan: login failed: %s\n", result.login_error.c_str());
+    return static_cast<int>(ExitCode::scan_failed);
+  }
   if (!result.any_target_reachable && !out.shard_empty) {
     std::fprintf(stderr, "gapscan: no target reachable; nothing was scanned\n");
     return static_cast<int>(ExitCode::scan_failed);

@@ -54,6 +54,118 @@ std::vector<std::string> read_target_list(const std::string& path) {
   return out;
 }
 
+void check_regex(const std::string& pattern, const std::string& flag) {
+  try {
+    std::regex re(pattern, std::regex::ECMAScript | std::regex::icase);
+  } catch (const std::regex_error&) {
+    throw UsageError{flag + " '" + pattern + "': invalid regex"};
+  }
+}
+
+// URLs never requested while an identity is in use: logging out would end the session in
+// the middle of the scan, and the others change data. Searched case-insensitively.
+constexpr const char* kDefaultAuthExcludes[] = {
+    R"(/(log[-_]?out|sign[-_]?out|log[-_]?off|sign[-_]?off)([/?#.;]|$))",
+    R"([/?&=_-](delete|remove|destroy|deactivate|unsubscribe|revoke|close[-_]?account)([/?#&=._;-]|$))",
+};
+
+// The login settings of one identity (flags, or one entry of the policy's `identities`).
+struct LoginFlags {
+  std::string url, type = "form", username_env = "GAPSCAN_USERNAME", username_field, password_field,
+                   logged_in_regex, logged_out_regex, token_pointer = "/token",
+                   token_header = "Authorization", token_scheme = "Bearer", check_url, logout_url;
+  const std::string* password_env = nullptr;
+  bool any_set() const {
+    return type != "form" || username_env != "GAPSCAN_USERNAME" || !username_field.empty() ||
+           !password_field.empty() || !logged_in_regex.empty() || !logged_out_regex.empty() ||
+           token_pointer != "/token" || token_header != "Authorization" || token_scheme != "Bearer";
+  }
+};
+
+std::string env_or_throw(const std::string& var, const std::string& what,
+                         const std::string& where) {
+  const char* value = std::getenv(var.c_str());
+  if (value == nullptr || *value == '\0') {
+    throw UsageError{where + ": environment variable " + var + " (" + what + ") is not set"};
+  }
+  return value;
+}
+
+std::string url_or_throw(const std::string& text, const std::string& where) {
+  const auto u = parse_url(text);
+  if (!u) throw UsageError{where + " '" + text + "': expected an http(s) URL"};
+  return u->to_string();
+}
+
+IdentityConfig build_identity(const std::string& name, const HeaderList& headers,
+                              const std::vector<std::string>& secrets, const LoginFlags& f,
+                              const std::string& where = "") {
+  IdentityConfig c;
+  c.name = name;
+  c.headers = headers;
+  c.secrets = secrets;
+  if (!f.check_url.empty()) c.check_url = url_or_throw(f.check_url, where + "--login-check-url");
+  if (!f.logout_url.empty()) c.logout_url = url_or_throw(f.logout_url, where + "--logout-url");
+  if (f.url.empty()) {
+    if (f.any_set()) {
+      throw UsageError{where + "login options need --login-url"};
+    }
+    return c;
+  }
+  LoginConfig l;
+  l.kind = f.type == "json" ? LoginConfig::Kind::json : LoginConfig::Kind::form;
+  l.url = url_or_throw(f.url, where + "--login-url");
+  l.username = env_or_throw(f.username_env, "the login user name", where + "--login-url");
+  l.password = env_or_throw(*f.password_env, "the login password", where + "--login-url");
+  l.username_field = f.username_field;
+  l.password_field = f.password_field;
+  if (!f.logged_in_regex.empty()) check_regex(f.logged_in_regex, where + "--logged-in-regex");
+  if (!f.logged_out_regex.empty()) check_regex(f.logged_out_regex, where + "--logged-out-regex");
+  l.logged_in_regex = f.logged_in_regex;
+  l.logged_out_regex = f.logged_out_regex;
+  if (f.token_pointer.empty() || f.token_pointer[0] != '/') {
+    throw UsageError{where + "--token-pointer '" + f.token_pointer +
+                     "': expected a JSON pointer such as /token or /data/access_token"};
+  }
+  l.token_pointer = f.token_pointer;
+  l.token_header = f.token_header;
+  l.token_scheme = f.token_scheme;
+  c.secrets.push_back(l.password);
+  c.login = std::move(l);
+  return c;
+}
+
+// One identity of the policy file's `identities:`.
+IdentityConfig build_identity(const ConfigIdentity& id, const std::string& default_password_env) {
+  const std::string where =
+      "policy identity '" + id.name + "' (line " + std::to_string(id.line) + "): ";
+  LoginFlags f;
+  std::string password_env = default_password_env;
+  auto field = [&](const char* key, std::string& into) {
+    if (auto it = id.fields.find(key); it != id.fields.end()) into = it->second;
+  };
+  field("login-url", f.url);
+  field("login-type", f.type);
+  if (f.type != "form" && f.type != "json") {
+    throw UsageError{where + "login-type '" + f.type + "': expected form or json"};
+  }
+  field("username-env", f.username_env);
+  field("password-env", password_env);
+  field("username-field", f.username_field);
+  field("password-field", f.password_field);
+  field("logged-in-regex", f.logged_in_regex);
+  field("logged-out-regex", f.logged_out_regex);
+  field("token-pointer", f.token_pointer);
+  field("token-header", f.token_header);
+  field("token-scheme", f.token_scheme);
+  field("login-check-url", f.check_url);
+  field("logout-url", f.logout_url);
+  f.password_env = &password_env;
+  HeaderList headers;
+  for (const auto& h : id.headers) headers.push_back({h.name, h.value});
+  return build_identity(id.name, headers, {}, f, where);
+}
+
 void check_output_path(const std::string& path, const char* flag) {
   if (path.empty()) return;
   namespace fs = std::filesystem;
@@ -181,6 +293,7 @@ void apply_config_file(Invocation& inv, CLI::App& scan, std::vector<std::string>
     if (!given) headers.push_back(h.name + ": " + h.value);
   }
   inv.policy = std::make_shared<const Policy>(file.policy);
+  if (!file.identities.empty()) inv.policy_identities = file.identities;
 }
 
 }  // namespace
@@ -242,6 +355,48 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--password-env", password_env,
                    "Environment variable holding the --basic-auth password (default "
                    "GAPSCAN_PASSWORD)");
+  LoginFlags login;
+  login.password_env = &password_env;
+  scan->add_option("--login-url", login.url,
+                   "Log in before crawling: the login form's page (form) or endpoint (json)");
+  scan->add_option("--login-type", login.type, "form | json (default form)")
+      ->check(CLI::IsMember({"form", "json"}));
+  scan->add_option("--username-env", login.username_env,
+                   "Environment variable holding the login user name (default GAPSCAN_USERNAME)");
+  scan->add_option("--username-field", login.username_field,
+                   "Login user-name field (form: auto-detected; json: default username)");
+  scan->add_option("--password-field", login.password_field,
+                   "Login password field (form: auto-detected; json: default password)");
+  scan->add_option("--logged-in-regex", login.logged_in_regex,
+                   "Regex the page after login must match");
+  scan->add_option("--logged-out-regex", login.logged_out_regex,
+                   "Regex of a logged-out page: no login when it matches; during the crawl, the "
+                   "session is lost (log in again)");
+  scan->add_option("--token-pointer", login.token_pointer,
+                   "json login: JSON pointer of the token in the response (default /token)");
+  scan->add_option("--token-header", login.token_header,
+                   "json login: header carrying the token (default Authorization)");
+  scan->add_option("--token-scheme", login.token_scheme,
+                   "json login: scheme before the token (default Bearer; '' for none)");
+  scan->add_option("--login-check-url", login.check_url,
+                   "URL that must answer as logged in after each login");
+  scan->add_option("--logout-url", login.logout_url,
+                   "Logout URL (never crawled; session-not-invalidated uses it)");
+  std::vector<std::string> auth_excludes;
+  scan->add_option("--auth-exclude", auth_excludes,
+                   "Regex of URLs never requested while logged in (repeatable; added to the "
+                   "logout/destructive defaults)");
+  bool no_default_auth_excludes = false;
+  scan->add_flag("--no-default-auth-excludes", no_default_auth_excludes,
+                 "Do not skip logout and destructive-looking URLs by default");
+  scan->add_option("--max-relogins", o.max_relogins,
+                   "Re-logins per identity when the session is lost (default 10)");
+  scan->add_flag("--intrusive", o.check_settings.intrusive,
+                 "Allow checks that stress the login (login-no-rate-limit's burst)");
+  scan->add_option("--login-burst", o.check_settings.login_burst,
+                   "login-no-rate-limit: failed logins in the burst (default 20)");
+  scan->add_option("--known-user", o.check_settings.known_user,
+                   "user-enumeration: an existing user name (default: the login's user)");
   scan->add_option("--user-agent", o.engine.user_agent, "User-Agent header");
   scan->add_option("--proxy", o.engine.proxy, "HTTP(S) proxy URL");
   scan->add_flag("--submit-forms", o.crawl.submit_forms, "Also submit POST forms while crawling");
@@ -521,6 +676,34 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     if (cookie_headers > 1) {
       throw UsageError{
           "give cookies either with --cookie or with --header 'Cookie: ...', not both"};
+    }
+    if (!login.url.empty() || !o.crawl.headers.empty()) {
+      o.identities.push_back(build_identity("default", o.crawl.headers, o.secrets, login, ""));
+    } else if (login.any_set() || !login.check_url.empty() || !login.logout_url.empty()) {
+      throw UsageError{
+          "login options need --login-url (or credentials from --header, --cookie "
+          "or --basic-auth)"};
+    }
+    if (inv.policy_identities) {
+      if (!o.identities.empty()) {
+        throw UsageError{
+            "the policy file lists identities: give credentials there, not also with --header, "
+            "--cookie, --basic-auth or --login-url"};
+      }
+      for (const auto& id : *inv.policy_identities) {
+        o.identities.push_back(build_identity(id, password_env));
+      }
+    }
+    if (o.max_relogins < 0) throw UsageError{"--max-relogins must be >= 0"};
+    if (o.check_settings.login_burst < 1 || o.check_settings.login_burst > 1000) {
+      throw UsageError{"--login-burst must be between 1 and 1000"};
+    }
+    if (!o.identities.empty() && !no_default_auth_excludes) {
+      for (const char* p : kDefaultAuthExcludes) o.crawl.auth_exclude.emplace_back(p);
+    }
+    for (const auto& p : auth_excludes) {
+      check_regex(p, "--auth-exclude");
+      o.crawl.auth_exclude.push_back(p);
     }
     o.checks = split_globs(checks);
     o.exclude_checks = split_globs(exclude_checks);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checks/finding.h"
+#include "cli/config_file.h"
 #include "scanner/policy.h"
 #include "scanner/scan_options.h"
 
@@ -55,6 +56,8 @@ struct Invocation {
   // scan --config FILE: the policy's rules, suppressions and intended state (null without).
   std::string config_path;
   std::shared_ptr<const Policy> policy;
+  // The policy file's `identities:` (nullopt when it has none).
+  std::optional<std::vector<ConfigIdentity>> policy_identities;
   // gapscan config check FILE
   std::string config_check_path;
   // Set when parsing ends the program: the exit code and what to print.

@@ -106,6 +106,23 @@ nlohmann::ordered_json finding_to_json(const Finding& f, const CheckInfo* info) 
   out["evidence"] = std::move(evidence);
   out["request"] = std::move(request);
   out["response"] = std::move(response);
+  if (f.comparison) {
+    // The other request of the evidence pair (e.g. the privileged one, or the one before).
+    const ExchangeSummary& c = *f.comparison;
+    ojson pair;
+    pair["label"] = to_valid_utf8(f.comparison_label);
+    ojson creq;
+    creq["method"] = to_valid_utf8(c.method);
+    creq["url"] = to_valid_utf8(redact_url(c.url));
+    creq["headers"] = header_pairs(c.request_headers);
+    ojson cresp;
+    cresp["status"] = c.status;
+    cresp["headers"] = header_pairs(c.response_headers);
+    cresp["body_snippet"] = report_text(c.body_snippet, kMaxBody);
+    pair["request"] = std::move(creq);
+    pair["response"] = std::move(cresp);
+    out["comparison"] = std::move(pair);
+  }
   out["fingerprint"] = to_valid_utf8(effective_fingerprint(f));
   if (!f.baseline_state.empty()) out["baseline_state"] = f.baseline_state;
   if (!f.policy_action.empty()) out["policy_action"] = f.policy_action;

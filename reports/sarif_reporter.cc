@@ -290,6 +290,17 @@ ojson result_json(const Finding& f, std::size_t rule_index, const RuleSource& ru
   if (f.original_severity) props["originalSeverity"] = to_string(*f.original_severity);
   ojson evidence = evidence_object(f.evidence);
   if (!evidence.empty()) props["evidence"] = std::move(evidence);
+  if (f.comparison) {
+    const ExchangeSummary& c = *f.comparison;
+    ojson pair;
+    pair["label"] = to_valid_utf8(f.comparison_label);
+    pair["method"] = to_valid_utf8(c.method);
+    pair["target"] = to_valid_utf8(redact_url(c.url));
+    if (!c.request_headers.empty()) pair["requestHeaders"] = headers_object(c.request_headers);
+    pair["statusCode"] = c.status;
+    if (!c.body_snippet.empty()) pair["body"] = report_text(c.body_snippet, kMaxBody);
+    props["comparison"] = std::move(pair);
+  }
   if (f.per_origin) {
     ojson urls = ojson::array();
     for (const std::string& u : f.affected_urls) urls.push_back(to_valid_utf8(redact_url(u)));

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "scanner/crawl_rules.h"
+#include "scanner/session.h"
 #include "scanner/text.h"
 
 namespace gapscan {
@@ -19,7 +20,17 @@ Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, 
       options_(options),
       engine_window_(std::max(1, engine_window)),
       notes_(notes),
-      analyzer_(std::move(analyzer)) {}
+      analyzer_(std::move(analyzer)) {
+  // The CLI validated the patterns.
+  for (const auto& p : options_.auth_exclude) {
+    auth_exclude_.emplace_back(p, std::regex::ECMAScript | std::regex::icase);
+  }
+}
+
+void Crawler::set_identity(std::shared_ptr<Session> session, ReloginFn relogin) {
+  session_ = std::move(session);
+  relogin_ = std::move(relogin);
+}
 
 void Crawler::start(const std::vector<Url>& targets, std::function<void()> on_idle) {
   on_idle_ = std::move(on_idle);
@@ -59,6 +70,18 @@ void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::str
   }
   if (depth > options_.max_depth) return;
   const std::string text = url.to_string();
+  // While credentials are in use, logout links and destructive actions are never requested:
+  // one GET of /logout would end the session (or worse) in the middle of the scan.
+  for (const auto& pattern : auth_exclude_) {
+    if (std::regex_search(text, pattern)) {
+      if (auth_excluded_.insert(text).second) {
+        notes_.add("note", "auth-excluded",
+                   "not requested: looks like logout or a destructive action (--auth-exclude)",
+                   text);
+      }
+      return;
+    }
+  }
   if (!seen_.insert(method + ' ' + text + (body.empty() ? "" : "\n" + body)).second) return;
 
   // Crawl-trap guards: calendars, endless ids and query permutations.
@@ -110,10 +133,9 @@ void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::str
     item.request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
   }
   // Credentials only to the targets' own origins: a redirect hop to any other origin is
-  // built from scratch here, so it never carries them.
-  if (scope_.may_receive_credentials(url)) {
-    for (const auto& h : options_.headers) item.request.headers.push_back(h);
-  }
+  // built from scratch here, so it never carries them. They are added at dispatch, so that a
+  // request queued before a re-login goes out with the new session.
+  item.with_credentials = scope_.may_receive_credentials(url);
   item.depth = depth;
   item.redirect_chain = std::move(chain);
   item.initiator = std::move(initiator);
@@ -127,6 +149,12 @@ void Crawler::dispatch() {
     ++in_engine_;
     ++stats_.requests;
     HttpRequest req = item.request;
+    if (item.with_credentials && session_ && !session_->anonymous()) {
+      if (const auto u = parse_url(req.url)) {
+        item.generation = session_->generation();
+        for (auto& h : session_->credentials_for(*u, unix_now())) req.headers.push_back(h);
+      }
+    }
     engine_.submit(std::move(req), [this, item = std::move(item)](Exchange ex) mutable {
       --in_engine_;
       on_response(std::move(item), std::move(ex));
@@ -165,6 +193,48 @@ void Crawler::on_response(Item item, Exchange ex) {
   ex.initiator = item.initiator;
   record_transport_notes(ex);
   if (!ex.ok()) return;
+  if (item.login_check) {
+    if (!session_->check_answer_ok(ex) && relogin_) {
+      ++relogging_;
+      relogin_(item.generation, [this](bool) {
+        --relogging_;
+        dispatch();
+        maybe_idle();
+      });
+    }
+    return;
+  }
+  if (item.with_credentials && session_ && session_->has_login()) {
+    const auto from = parse_url(ex.request.url);
+    if (from) session_->store_cookies(*from, ex.response, unix_now());
+    const auto check_url = parse_url(session_->config().check_url);
+    if (check_url && scope_.allows(*check_url) && scope_.may_receive_credentials(*check_url) &&
+        ++since_login_check_ >= kLoginCheckEvery) {
+      since_login_check_ = 0;
+      Item check;
+      check.request.url = session_->config().check_url;
+      check.with_credentials = true;
+      check.login_check = true;
+      check.initiator = "login-check";
+      frontier_.push_front(std::move(check));
+    }
+    if (!item.retried && relogin_ && session_->looks_logged_out(ex)) {
+      // The session is gone (expired, or ended by the server): log in again on a worker and
+      // send this request once more. The crawl is not idle while that happens.
+      item.retried = true;
+      ++relogging_;
+      const std::uint64_t generation = item.generation;
+      relogin_(generation, [this, item = std::move(item)](bool ok) mutable {
+        --relogging_;
+        if (ok && !stopped_) {
+          frontier_.push_front(std::move(item));
+        }
+        dispatch();
+        maybe_idle();
+      });
+      return;
+    }
+  }
   ++stats_.pages;
   if (const auto u = parse_url(ex.request.url)) {
     if (target_origins_.count(u->origin())) reachable_.insert(u->origin());
@@ -177,6 +247,7 @@ void Crawler::on_response(Item item, Exchange ex) {
       page.www_authenticate = *auth;
     }
     if (const auto* loc = find_header(ex.response.headers, "Location")) page.location = *loc;
+    page.initiator = item.initiator;
     crawled_pages_[u->origin()].push_back(std::move(page));
   }
   if (ex.response.status >= 300 && ex.response.status < 400) handle_redirect(item, ex);
@@ -235,7 +306,8 @@ void Crawler::handle_redirect(const Item& item, const Exchange& ex) {
 }
 
 void Crawler::maybe_idle() {
-  if (idle_fired_ || in_engine_ > 0 || analyzing_ > 0 || (!frontier_.empty() && !stopped_)) {
+  if (idle_fired_ || in_engine_ > 0 || analyzing_ > 0 || relogging_ > 0 ||
+      (!frontier_.empty() && !stopped_)) {
     return;
   }
   idle_fired_ = true;

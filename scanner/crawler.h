@@ -8,6 +8,8 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
+#include <regex>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -38,6 +40,12 @@ struct Discovered {
 // Runs on a worker thread for every crawl response; returns what it found to crawl next.
 using Analyzer = std::function<std::vector<Discovered>(const Exchange&)>;
 
+class Session;
+
+// Re-login on a worker (the login blocks on the engine, so never on the io thread); `done`
+// must be called, on the io thread, with whether a valid session is now held.
+using ReloginFn = std::function<void(std::uint64_t generation, std::function<void(bool)> done)>;
+
 struct CrawlStats {
   std::uint64_t requests = 0;  // crawl requests issued
   std::uint64_t pages = 0;     // crawl responses received
@@ -51,6 +59,10 @@ class Crawler {
           const Scope& scope, const CrawlOptions& options, int engine_window,
           NotificationLog& notes, Analyzer analyzer);
 
+  // Before start: crawl as `session` (null or anonymous: no credentials). A response that says
+  // the session is gone triggers `relogin` and one retry of that request.
+  void set_identity(std::shared_ptr<Session> session, ReloginFn relogin);
+
   // Io thread. Seeds the targets plus robots.txt and sitemap.xml of each target origin.
   void start(const std::vector<Url>& targets, std::function<void()> on_idle);
   // Io thread. Drops the frontier and cancels transfers in flight.
@@ -61,6 +73,8 @@ class Crawler {
   std::map<std::string, std::vector<std::string>> crawled_by_origin() const;
   // The same, with what each URL answered (sorted by URL).
   std::map<std::string, std::vector<CrawledPage>> crawled_pages_by_origin() const;
+  // URLs not requested because they match --auth-exclude (logout, destructive actions).
+  const std::set<std::string>& auth_excluded() const { return auth_excluded_; }
   // Origins of targets that produced at least one response.
   const std::set<std::string>& reachable_origins() const { return reachable_; }
 
@@ -70,7 +84,14 @@ class Crawler {
     int depth = 0;
     std::vector<std::string> redirect_chain;  // URLs before this one in a redirect chain
     std::string initiator;
+    bool with_credentials = false;  // the target's origin: the identity's credentials go along
+    bool retried = false;           // already re-sent once after a re-login
+    std::uint64_t generation = 0;   // the session's login generation when it was sent
+    bool login_check = false;       // the periodic request of the identity's check URL
   };
+  // Every this many authenticated responses, the check URL (when configured) is requested to
+  // tell a silently lost session (a 200 "please sign in" page) from a live one.
+  static constexpr int kLoginCheckEvery = 50;
 
   void enqueue(const Url& url, int depth, std::string initiator, std::string method,
                std::string body, std::vector<std::string> chain);
@@ -89,6 +110,12 @@ class Crawler {
   NotificationLog& notes_;
   Analyzer analyzer_;
   std::function<void()> on_idle_;
+  std::shared_ptr<Session> session_;
+  ReloginFn relogin_;
+  std::vector<std::regex> auth_exclude_;
+  std::set<std::string> auth_excluded_;
+  int relogging_ = 0;
+  int since_login_check_ = 0;
 
   std::deque<Item> frontier_;
   std::unordered_set<std::string> seen_;

@@ -18,6 +18,9 @@ constexpr int kMaxRedirects = 3;
 // Sends `req` with the jar's cookies and keeps the cookies it sets.
 Exchange send(Fetcher& fetcher, HttpRequest req, CookieJar& jar, std::int64_t now,
               LoginOutcome& out) {
+  // The login carries its own jar's cookies, never the scan's session (a fresh login must not
+  // ride on the session it is meant to replace or test).
+  req.without_credentials = true;
   const auto url = parse_url(req.url);
   if (url) {
     const std::string cookies = jar.header_for(*url, now);
@@ -57,6 +60,12 @@ std::string check_page(const LoginConfig& c, const Exchange& ex) {
   return "";
 }
 
+// The URL the form posts to (cookies for it), or the login page when the action is unusable.
+std::optional<Url> form_url_or(const Url& fallback, const std::string& action) {
+  if (auto u = parse_url(action)) return u;
+  return fallback;
+}
+
 LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, std::int64_t now) {
   LoginOutcome out;
   const auto login_url = parse_url(c.url);
@@ -78,7 +87,9 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     out.error = "no login form (one password field) on " + page.request.url;
     return out;
   }
-  const std::vector<std::string> before = jar.values();
+  // A login succeeds by setting a session cookie: a new name=value pair in the jar (with
+  // session fixation the value may be an old one under a new name).
+  const std::string before = jar.header_for(*form_url_or(*login_url, form->action), now);
   HttpRequest post{"POST", form->action, {}, {}};
   post.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
   post.body = login_form_body(*form, c.username, c.password);
@@ -96,11 +107,15 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     out.error = "login failed: " + why;
     return out;
   }
-  const std::vector<std::string> after = jar.values();
+  const std::string after_header = jar.header_for(*form_url_or(*login_url, form->action), now);
   bool new_cookie = false;
-  for (const auto& v : after) {
-    new_cookie = new_cookie || std::find(before.begin(), before.end(), v) == before.end();
+  for (std::string_view pair : split(after_header, ';')) {
+    const std::string p(trim(pair));
+    bool seen = false;
+    for (std::string_view old : split(before, ';')) seen = seen || trim(old) == p;
+    new_cookie = new_cookie || (!p.empty() && !seen);
   }
+  const std::vector<std::string> after = jar.values();
   const auto answer_url = parse_url(answer.request.url);
   const bool form_again =
       answer_url && find_login_form(parse_html(html_to_utf8(answer.response.body, ""), *answer_url),

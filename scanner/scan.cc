@@ -24,6 +24,7 @@
 #include "scanner/html.h"
 #include "scanner/scope.h"
 #include "scanner/secret_scrubber.h"
+#include "scanner/session.h"
 #include "scanner/text.h"
 
 namespace gapscan {
@@ -46,22 +47,47 @@ namespace {
 class EngineFetcher : public Fetcher {
  public:
   // `budget` > 0 caps the requests this fetcher sends (one check on one origin).
-  EngineFetcher(asio::io_context& io, Engine& engine, const Scope& scope,
-                const HeaderList& credentials, const std::atomic<bool>& stopping,
-                std::atomic<std::uint64_t>& counter, int budget = 0)
+  // Logs `session` in again after it was lost (blocking); whether a session is now held.
+  using Relogin = std::function<bool(std::uint64_t generation)>;
+
+  // `session` (may be null) supplies the credentials added to requests within scope; a
+  // response saying that session is gone triggers `relogin` and one retry.
+  EngineFetcher(asio::io_context& io, Engine& engine, const Scope& scope, const Session* session,
+                const std::atomic<bool>& stopping, std::atomic<std::uint64_t>& counter,
+                int budget = 0, Relogin relogin = {})
       : io_(io),
         engine_(engine),
         scope_(scope),
-        credentials_(credentials),
+        session_(session),
         stopping_(stopping),
         counter_(counter),
-        budget_(budget) {}
+        budget_(budget),
+        relogin_(std::move(relogin)) {}
 
   bool budget_exhausted() const { return budget_hit_; }
 
   Exchange fetch(const HttpRequest& request) override { return fetch_all({request}).front(); }
 
   std::vector<Exchange> fetch_all(const std::vector<HttpRequest>& requests) override {
+    const std::uint64_t generation = session_ != nullptr ? session_->generation() : 0;
+    std::vector<Exchange> out = send_all(requests);
+    if (!relogin_ || session_ == nullptr || !session_->has_login()) return out;
+    // Requests answered "logged out" go once more after a re-login (the session expired, or
+    // the server ended it, while the check was probing).
+    std::vector<std::size_t> lost;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (!requests[i].without_credentials && session_->looks_logged_out(out[i])) lost.push_back(i);
+    }
+    if (lost.empty() || !relogin_(generation)) return out;
+    std::vector<HttpRequest> again;
+    for (std::size_t i : lost) again.push_back(requests[i]);
+    std::vector<Exchange> retried = send_all(again);
+    for (std::size_t k = 0; k < lost.size(); ++k) out[lost[k]] = std::move(retried[k]);
+    return out;
+  }
+
+ private:
+  std::vector<Exchange> send_all(const std::vector<HttpRequest>& requests) {
     std::vector<std::promise<Exchange>> promises(requests.size());
     std::vector<std::future<Exchange>> futures;
     for (auto& p : promises) futures.push_back(p.get_future());
@@ -93,9 +119,9 @@ class EngineFetcher : public Fetcher {
         ++sent_;
       }
       if (!req.path_as_is) req.url = url->to_string();
-      if (!req.without_credentials && scope_.may_receive_credentials(*url)) {
+      if (session_ != nullptr && !req.without_credentials && scope_.may_receive_credentials(*url)) {
         // A probe that sets a header itself (default-credentials' Authorization) keeps it.
-        for (const auto& h : credentials_) {
+        for (const auto& h : session_->credentials_for(*url, unix_now())) {
           if (!has_header(req.headers, h.name)) req.headers.push_back(h);
         }
       }
@@ -110,16 +136,16 @@ class EngineFetcher : public Fetcher {
     return out;
   }
 
- private:
   asio::io_context& io_;
   Engine& engine_;
   const Scope& scope_;
-  const HeaderList& credentials_;
+  const Session* session_;
   const std::atomic<bool>& stopping_;
   std::atomic<std::uint64_t>& counter_;
   const int budget_;
   int sent_ = 0;  // one fetcher serves one task on one thread
   bool budget_hit_ = false;
+  Relogin relogin_;
 };
 
 // What the crawler learns from one response, and the passive checks' pass over it.
@@ -221,6 +247,14 @@ std::string format_options(const ScanOptions& o, std::map<std::string, std::stri
   std::string names;
   for (const auto& h : o.crawl.headers) names += (names.empty() ? "" : ",") + h.name;
   if (!names.empty()) m["header_names"] = names;  // names only: values may be secrets
+  std::string identities;
+  for (const auto& id : o.identities) {
+    identities +=
+        (identities.empty() ? "" : ",") + id.name +
+        (id.login ? (id.login->kind == LoginConfig::Kind::json ? ":json-login" : ":form-login")
+                  : "");
+  }
+  if (!identities.empty()) m["identities"] = identities;
   return {};
 }
 
@@ -250,8 +284,33 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   }
 
   FindingCollector collector(hooks.on_new_finding);
-  // Every finding passes through here: the user's credentials never reach a report.
-  ScrubbingSink sink(collector, secrets_of(options.crawl.headers, options.secrets));
+  // Every finding passes through here: the user's credentials, and every session cookie and
+  // token the scan's logins obtain, never reach a report.
+  SecretSet secrets(secrets_of(options.crawl.headers, options.secrets));
+  ScrubbingSink sink(collector, secrets);
+
+  // Identities: the primary one first; with any credentials, an anonymous comparison crawl.
+  std::vector<IdentityConfig> identity_configs = options.identities;
+  if (identity_configs.empty() && !options.crawl.headers.empty()) {
+    IdentityConfig c;
+    c.headers = options.crawl.headers;
+    c.secrets = options.secrets;
+    identity_configs.push_back(std::move(c));
+  }
+  std::vector<std::shared_ptr<Session>> sessions;
+  for (auto& c : identity_configs) {
+    sessions.push_back(std::make_shared<Session>(c, secrets, options.max_relogins));
+  }
+  const bool any_credentials =
+      std::any_of(sessions.begin(), sessions.end(), [](const auto& s) { return !s->anonymous(); });
+  const bool has_anonymous =
+      std::any_of(sessions.begin(), sessions.end(), [](const auto& s) { return s->anonymous(); });
+  if (any_credentials && !has_anonymous) {
+    IdentityConfig anonymous;
+    anonymous.name = "anonymous";
+    sessions.push_back(std::make_shared<Session>(anonymous, secrets));
+  }
+  const Session* primary = sessions.empty() ? nullptr : sessions.front().get();
   NotificationLog notes;
   asio::io_context io;
   auto work = asio::make_work_guard(io);
@@ -265,14 +324,63 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   for (const auto& [info, check] : active) probe_counts[std::string(info->id)] = 0;
   // Soft-404 calibration is shared by every path probe and counted on its own line.
   std::atomic<std::uint64_t> calibration_count{0};
-  EngineFetcher calibration_fetcher(io, engine, scope, options.crawl.headers, stopping,
-                                    calibration_count);
+  EngineFetcher calibration_fetcher(io, engine, scope, primary, stopping, calibration_count);
   NotFoundOracle not_found(&calibration_fetcher);
 
-  Crawler crawler(io, engine, pool, scope, options.crawl, options.engine.concurrency * 2, notes,
-                  [&](const Exchange& ex) {
-                    return analyze(ex, options.crawl, options.check_settings, passive, sink, notes);
-                  });
+  auto analyzer = [&](const Exchange& ex) {
+    return analyze(ex, options.crawl, options.check_settings, passive, sink, notes);
+  };
+  // One crawl per identity (the primary's first), or one anonymous crawl.
+  std::atomic<std::uint64_t> login_count{0};
+  std::string login_error;  // a failed login or re-login: the scan exits 3
+  std::atomic<bool> session_lost_noted{false};
+  std::mutex login_error_mu;
+  // Blocking re-login on a worker thread (never the io thread, which the login needs).
+  auto relogin_now = [&](Session& session, std::uint64_t generation) {
+    EngineFetcher fetcher(io, engine, scope, nullptr, stopping, login_count);
+    std::string error;
+    const std::uint64_t before = session.generation();
+    const Session::Relogin r = session.relogin(fetcher, generation, unix_now(), &error);
+    const bool ok = r == Session::Relogin::ok;
+    if (ok && session.generation() != before) {
+      notes.add("note", "relogin",
+                "the session of identity '" + session.name() +
+                    "' was lost during the scan; logged in again",
+                "");
+    }
+    if (r == Session::Relogin::exhausted) {
+      // Pages that keep sending to the login page while logged in (re-authentication steps)
+      // are not a lost login: note it once and go on without re-logging in.
+      notes.add("warning", "relogin-limit",
+                "identity '" + session.name() + "': " + error +
+                    "; pages answering with the login page were skipped",
+                "");
+    }
+    if (r == Session::Relogin::failed && !session_lost_noted.exchange(true)) {
+      const std::string why = "identity '" + session.name() +
+                              "': the session was lost and logging in again failed: " + error;
+      notes.add("error", "session-lost", why, "");
+      std::lock_guard lock(login_error_mu);
+      login_error = why;
+    }
+    return ok;
+  };
+  std::vector<std::unique_ptr<Crawler>> crawlers;
+  const std::size_t crawl_count = std::max<std::size_t>(1, sessions.size());
+  for (std::size_t i = 0; i < crawl_count; ++i) {
+    crawlers.push_back(std::make_unique<Crawler>(io, engine, pool, scope, options.crawl,
+                                                 options.engine.concurrency * 2, notes, analyzer));
+    if (sessions.empty()) continue;
+    std::shared_ptr<Session> session = sessions[i];
+    crawlers.back()->set_identity(
+        session, [&, session](std::uint64_t generation, std::function<void(bool)> done) {
+          asio::post(pool, [&, session, generation, done] {
+            const bool ok = relogin_now(*session, generation);
+            asio::post(io, [done, ok] { done(ok); });
+          });
+        });
+  }
+  Crawler& crawler = *crawlers.front();  // the primary identity's crawl (active checks use it)
 
   // Deadline for the whole scan.
   asio::steady_timer deadline(io);
@@ -284,7 +392,7 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
       notes.add("warning", "max-duration-reached", "the scan hit --max-duration and was cut short",
                 "");
       summary.completed = false;
-      crawler.stop("--max-duration reached");
+      for (auto& c : crawlers) c->stop("--max-duration reached");
       engine.cancel_all();
     });
   }
@@ -298,8 +406,10 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
       const auto s = engine.stats();
       const double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::uint64_t crawled_pages = 0;
+      for (const auto& c : crawlers) crawled_pages += c->stats().pages;
       std::fprintf(stderr, "\r\x1b[Kgapscan: %llu pages, %llu requests, %.0f req/s, %zu findings",
-                   static_cast<unsigned long long>(crawler.stats().pages),
+                   static_cast<unsigned long long>(crawled_pages),
                    static_cast<unsigned long long>(s.started), secs > 0 ? s.started / secs : 0.0,
                    collector.size());
       tick();
@@ -321,8 +431,33 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
         crawler.crawled_by_origin());
     const auto pages = std::make_shared<const std::map<std::string, std::vector<CrawledPage>>>(
         crawler.crawled_pages_by_origin());
-    std::vector<std::string> origins(crawler.reachable_origins().begin(),
-                                     crawler.reachable_origins().end());
+    std::set<std::string> reachable;
+    for (const auto& c : crawlers)
+      reachable.insert(c->reachable_origins().begin(), c->reachable_origins().end());
+    std::vector<std::string> origins(reachable.begin(), reachable.end());
+    // What each identity's crawl saw, per origin, for the checks a login enables.
+    auto auth = std::make_shared<std::map<std::string, AuthContext>>();
+    if (any_credentials) {
+      for (const auto& origin : origins) {
+        AuthContext& a = (*auth)[origin];
+        for (std::size_t i = 0; i < crawlers.size(); ++i) {
+          IdentityCrawl crawl;
+          crawl.session = sessions[i];
+          const auto by_origin = crawlers[i]->crawled_pages_by_origin();
+          if (auto it = by_origin.find(origin); it != by_origin.end()) crawl.pages = it->second;
+          a.identities.push_back(std::move(crawl));
+          for (const auto& u : crawlers[i]->auth_excluded()) {
+            const auto parsed = parse_url(u);
+            if (parsed && parsed->origin() == origin &&
+                std::find(a.excluded_urls.begin(), a.excluded_urls.end(), u) ==
+                    a.excluded_urls.end()) {
+              a.excluded_urls.push_back(u);
+            }
+          }
+        }
+        std::sort(a.excluded_urls.begin(), a.excluded_urls.end());
+      }
+    }
     const std::size_t total = active.size() * origins.size();
     if (total == 0 || stopping) {
       finish();
@@ -332,10 +467,11 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     for (const auto& origin : origins) {
       for (const auto& [info, check] : active) {
         asio::post(pool, [&, origin, origins, info = info, check = check.get(), remaining, crawled,
-                          pages] {
+                          pages, auth] {
           const int budget = check->request_budget(options.check_settings, info->request_budget);
-          EngineFetcher fetcher(io, engine, scope, options.crawl.headers, stopping,
-                                probe_counts.at(std::string(info->id)), budget);
+          EngineFetcher fetcher(
+              io, engine, scope, primary, stopping, probe_counts.at(std::string(info->id)), budget,
+              [&](std::uint64_t generation) { return relogin_now(*sessions.front(), generation); });
           auto it = crawled->find(origin);
           ActiveContext ctx{origin, it == crawled->end() ? std::vector<std::string>{} : it->second,
                             fetcher};
@@ -343,6 +479,7 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
           ctx.not_found = &not_found;
           if (auto p = pages->find(origin); p != pages->end()) ctx.pages = p->second;
           ctx.scan_origins = origins;
+          if (auto a = auth->find(origin); a != auth->end()) ctx.auth = &a->second;
           ctx.notify = [&notes](const std::string& code, const std::string& message,
                                 const std::string& url) { notes.add("note", code, message, url); };
           try {
@@ -365,35 +502,87 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     }
   };
 
-  asio::post(io, [&] { crawler.start(targets, run_active); });
+  // The crawls start once every identity has logged in; a failed login ends the scan (exit 3)
+  // instead of letting it go on silently as an anonymous scan.
+  auto idle_crawls = std::make_shared<std::size_t>(crawlers.size());
+  auto start_crawls = [&, idle_crawls] {
+    for (auto& c : crawlers) {
+      c->start(targets, [&, idle_crawls] {
+        if (--*idle_crawls == 0) run_active();
+      });
+    }
+  };
+  const bool any_login =
+      std::any_of(sessions.begin(), sessions.end(), [](const auto& s) { return s->has_login(); });
+  if (!any_login) {
+    asio::post(io, start_crawls);
+  } else {
+    asio::post(pool, [&] {
+      std::string error;
+      for (const auto& session : sessions) {
+        if (!session->has_login()) continue;
+        EngineFetcher fetcher(io, engine, scope, nullptr, stopping, login_count);
+        if (std::string why = session->log_in(fetcher, unix_now()); !why.empty()) {
+          error = "identity '" + session->name() + "': " + why;
+          break;
+        }
+        // The login's own requests get the passive checks (login form over http, cookies).
+        const std::optional<LoginOutcome> first = session->first_login();
+        for (Exchange ex : first ? first->exchanges : std::vector<Exchange>{}) {
+          if (!ex.ok()) continue;
+          ex.initiator = "login";
+          analyzer(ex);
+        }
+      }
+      asio::post(io, [&, error] {
+        if (error.empty()) {
+          start_crawls();
+          return;
+        }
+        notes.add("error", "login-failed", "login failed: " + error, "");
+        login_error = error;
+        summary.completed = false;
+        finish();
+      });
+    });
+  }
   io.run();
   pool.join();
   if (hooks.progress) std::fprintf(stderr, "\r\x1b[K");
 
   const auto es = engine.stats();
   result.findings = collector.results();
-  result.any_target_reachable = !crawler.reachable_origins().empty();
+  for (const auto& c : crawlers) {
+    result.any_target_reachable = result.any_target_reachable || !c->reachable_origins().empty();
+  }
+  result.login_error = login_error;
   if (!result.any_target_reachable) {
     notes.add("error", "no-target-reachable", "no target answered; nothing was scanned", "");
     summary.completed = false;
   }
   summary.notifications = notes.sorted();
   summary.statistics.requests = es.started;
-  summary.statistics.pages = crawler.stats().pages;
-  summary.statistics.errors = crawler.stats().errors;
+  for (const auto& c : crawlers) {
+    summary.statistics.pages += c->stats().pages;
+    summary.statistics.errors += c->stats().errors;
+  }
+  if (any_login) summary.statistics.probe_requests["login"] = login_count;
   summary.statistics.bytes_received = es.bytes_received;
   for (auto& [id, n] : probe_counts) summary.statistics.probe_requests[id] = n.load();
   if (!active.empty())
     summary.statistics.probe_requests["soft-404-calibration"] = calibration_count;
   summary.statistics.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  for (const auto& [origin, urls] : crawler.crawled_by_origin()) {
-    for (const auto& u : urls) {
-      if (summary.scanned_urls.size() >= kMaxScannedUrls) break;
-      summary.scanned_urls.push_back(u);
+  std::set<std::string> scanned;
+  for (const auto& c : crawlers) {
+    for (const auto& [origin, urls] : c->crawled_by_origin()) {
+      for (const auto& u : urls) {
+        if (scanned.size() >= kMaxScannedUrls) break;
+        scanned.insert(u);
+      }
     }
   }
-  std::sort(summary.scanned_urls.begin(), summary.scanned_urls.end());
+  summary.scanned_urls.assign(scanned.begin(), scanned.end());
   summary.end_time = utc_now();
   return result;
 }

@@ -22,6 +22,8 @@ struct ScanResult {
   std::vector<Finding> findings;  // merged and sorted
   ScanSummary summary;
   bool any_target_reachable = false;
+  // Why a login (or a re-login during the scan) failed; empty when none did. Exit code 3.
+  std::string login_error;
 };
 
 // Runs the scan to completion (or until --max-duration). Blocks the calling thread, which

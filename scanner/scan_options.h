@@ -7,6 +7,7 @@
 
 #include "checks/check.h"
 #include "scanner/http.h"
+#include "scanner/session.h"
 
 namespace gapscan {
 
@@ -39,6 +40,9 @@ struct CrawlOptions {
   std::int64_t max_parse_bytes = 2 * 1024 * 1024;  // HTML parsed per page
   bool submit_forms = false;                       // POST forms
   HeaderList headers;  // user-supplied; sent only to the targets' origins
+  // URLs never crawled while an identity is in use (logout, destructive actions); regexes,
+  // case-insensitive, searched in the whole URL.
+  std::vector<std::string> auth_exclude;
 };
 
 struct ScanOptions {
@@ -52,6 +56,11 @@ struct ScanOptions {
   // Secrets that are not header values themselves (the --basic-auth password): scrubbed from
   // every finding along with the credential headers' values.
   std::vector<std::string> secrets;
+  // Who the scan acts as. Empty: one identity made of crawl.headers (none: anonymous). The
+  // first is the primary identity (its crawl feeds the active checks); with any credentials,
+  // an anonymous comparison crawl runs as well (access-control-missing).
+  std::vector<IdentityConfig> identities;
+  int max_relogins = 10;  // per identity
 };
 
 }  // namespace gapscan

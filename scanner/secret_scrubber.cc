@@ -57,6 +57,27 @@ std::vector<std::string> secrets_of(const HeaderList& user_headers,
   return out;
 }
 
+void SecretSet::add(const std::vector<std::string>& values) {
+  std::lock_guard lock(mu_);
+  bool changed = false;
+  for (const auto& v : values) {
+    if (v.size() < kMinSecret || std::find(values_.begin(), values_.end(), v) != values_.end())
+      continue;
+    values_.push_back(v);
+    changed = true;
+  }
+  if (changed) {
+    std::sort(values_.begin(), values_.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() > b.size() : a < b;
+    });
+  }
+}
+
+std::vector<std::string> SecretSet::snapshot() const {
+  std::lock_guard lock(mu_);
+  return values_;
+}
+
 void scrub_finding(Finding& f, const std::vector<std::string>& secrets) {
   for (std::string* text :
        {&f.url, &f.parameter, &f.message, &f.key, &f.evidence.header_value, &f.evidence.snippet,
@@ -66,6 +87,12 @@ void scrub_finding(Finding& f, const std::vector<std::string>& secrets) {
   scrub(f.exchange.request_headers, secrets);
   scrub(f.exchange.response_headers, secrets);
   for (std::string& u : f.affected_urls) scrub(u, secrets);
+  if (f.comparison) {
+    for (std::string* text : {&f.comparison->url, &f.comparison->body_snippet})
+      scrub(*text, secrets);
+    scrub(f.comparison->request_headers, secrets);
+    scrub(f.comparison->response_headers, secrets);
+  }
 }
 
 }  // namespace gapscan

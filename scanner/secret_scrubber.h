@@ -3,6 +3,7 @@
 // error messages): every finding is scrubbed of the exact secret values the scan was given.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,19 +22,35 @@ std::vector<std::string> secrets_of(const HeaderList& user_headers,
 // Replaces every occurrence of each secret in the finding's text fields with "<redacted>".
 void scrub_finding(Finding& finding, const std::vector<std::string>& secrets);
 
+// Secrets that grow during a scan (session cookies and tokens of each login and re-login).
+// Thread-safe; values shorter than 4 bytes are ignored (they would scrub ordinary text).
+class SecretSet {
+ public:
+  SecretSet() = default;
+  explicit SecretSet(const std::vector<std::string>& values) { add(values); }
+  void add(const std::vector<std::string>& values);
+  void add(const std::string& value) { add(std::vector<std::string>{value}); }
+  // Longest first, so that a value containing another is replaced whole.
+  std::vector<std::string> snapshot() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> values_;
+};
+
 // A sink that scrubs, then forwards.
 class ScrubbingSink : public FindingSink {
  public:
-  ScrubbingSink(FindingSink& next, std::vector<std::string> secrets)
-      : next_(next), secrets_(std::move(secrets)) {}
+  ScrubbingSink(FindingSink& next, const SecretSet& secrets) : next_(next), secrets_(secrets) {}
   void report(Finding finding) override {
-    if (!secrets_.empty()) scrub_finding(finding, secrets_);
+    const std::vector<std::string> secrets = secrets_.snapshot();
+    if (!secrets.empty()) scrub_finding(finding, secrets);
     next_.report(std::move(finding));
   }
 
  private:
   FindingSink& next_;
-  std::vector<std::string> secrets_;
+  const SecretSet& secrets_;
 };
 
 }  // namespace gapscan

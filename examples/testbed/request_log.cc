@@ -51,7 +51,7 @@ bool RequestLog::Open(const std::string& path, std::string& error) {
   return file_ != nullptr;
 }
 
-void RequestLog::Write(const Request& req) {
+void RequestLog::Write(const Request& req, int status) {
   if (!file_) return;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
@@ -66,7 +66,9 @@ void RequestLog::Write(const Request& req) {
     line += JsonEscape(k) + "\",\"" + JsonEscape(v) + "\"]";
     first = false;
   }
-  line += "],\"time\":" + std::to_string(ms) + "}\n";
+  line += "]";
+  if (status >= 0) line += ",\"status\":" + std::to_string(status);
+  line += ",\"time\":" + std::to_string(ms) + "}\n";
   std::fwrite(line.data(), 1, line.size(), file_);
   std::fflush(file_);
 }

@@ -21,7 +21,8 @@ class RequestLog {
   ~RequestLog();
 
   bool Open(const std::string& path, std::string& error);
-  void Write(const Request& req);  // no-op when not open
+  // No-op when not open. `status`: the answer's status when known (not for raw replies).
+  void Write(const Request& req, int status = -1);
 
  private:
   std::FILE* file_ = nullptr;

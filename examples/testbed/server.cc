@@ -182,12 +182,16 @@ class Server {
         co_return;
       }
       const Request req = ToRequest(parser.get(), tls, port);
-      log_.Write(req);
+      // A slow answer is logged on arrival (tests of timeouts look for the request).
+      if (opt_.slow_ms > 0) log_.Write(req);
       if (opt_.slow_ms > 0) {
         net::steady_timer t(ioc_, std::chrono::milliseconds(opt_.slow_ms));
         co_await t.async_wait(tok);
       }
       Reply reply = site_.Handle(req);
+      // Logged with its answer's status (tests assert what a page answered, e.g. to a session).
+      if (opt_.slow_ms <= 0)
+        log_.Write(req, reply.kind == Reply::Kind::kNormal ? reply.status : -1);
       tcp_layer.expires_after(kWriteTimeout);
       switch (reply.kind) {
         case Reply::Kind::kNormal: {

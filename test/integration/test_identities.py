@@ -46,10 +46,19 @@ class StaticIdentities(unittest.TestCase):
                 self.assertNotIn(s, sent, r)
         basic = "Basic " + SECRETS[3]
         self.assertTrue(site_hits)
+        anonymous = 0
         for r in site_hits:
             headers = {}
             for k, v in r["headers"]:
                 headers.setdefault(k.lower(), []).append(v)
+            if "x-api-key" not in headers:
+                # The anonymous comparison crawl (access-control-missing) and probes of what an
+                # anonymous visitor gets: none of the identity's credentials at all.
+                anonymous += 1
+                sent = " ".join(v for _, v in r["headers"])
+                for s in SECRETS:
+                    self.assertNotIn(s, sent, r)
+                continue
             self.assertEqual(headers.get("x-api-key"), [TOKEN], r)
             self.assertEqual(headers.get("cookie"), ["sid=" + COOKIE], r)
             auth = headers.get("authorization", [])
@@ -57,6 +66,10 @@ class StaticIdentities(unittest.TestCase):
             # default-credentials probes send their own Basic guess instead of the user's.
             if auth[0] != basic:
                 self.assertTrue(auth[0].startswith("Basic "), r)
+        self.assertLess(anonymous, len(site_hits) / 2 + 1)
+        # Every page the anonymous crawl requested was requested with the credentials too.
+        with_credentials = {r["target"] for r in site_hits if any(k.lower() == "x-api-key" for k, _ in r["headers"])}
+        self.assertIn("/", with_credentials)
         texts = [scan.stdout, scan.stderr]
         for path in [scan.json_path, scan.sarif_path] + list(outputs.values()):
             if os.path.exists(path):
@@ -82,8 +95,14 @@ class StaticIdentities(unittest.TestCase):
             hits = site.requests()
         self.assertEqual(scan.code, 0, scan.describe())
         self.assertTrue(hits)
-        for r in hits:
-            self.assertIn(["Authorization", "Bearer " + TOKEN], r["headers"], r)
+        with_token = [r for r in hits if ["Authorization", "Bearer " + TOKEN] in r["headers"]]
+        without = [r for r in hits if ["Authorization", "Bearer " + TOKEN] not in r["headers"]]
+        self.assertTrue(with_token)
+        # The rest is the anonymous comparison crawl: no credential at all, and nothing the
+        # authenticated crawl did not request too.
+        for r in without:
+            self.assertFalse([h for h in r["headers"] if h[0].lower() == "authorization"], r)
+        self.assertLessEqual({r["target"] for r in without}, {r["target"] for r in with_token})
         for path in (scan.json_path, scan.sarif_path):
             with open(path, encoding="utf-8") as f:
                 self.assertNotIn(TOKEN, f.read())

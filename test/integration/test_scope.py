@@ -43,14 +43,24 @@ class Scope(unittest.TestCase):
                     self.assertNotIn("cookie", names, r)
                 site_hits = site.requests()
                 self.assertTrue(site_hits)
+                authenticated = set()
                 for r in site_hits:
                     auth = [h[1] for h in r["headers"] if h[0].lower() == "authorization"]
+                    cookies = [h[1] for h in r["headers"] if h[0].lower() == "cookie"]
                     # Every request to the target carries the user's credentials, except the
-                    # default-credentials probes, which send their own Basic guess instead.
+                    # default-credentials probes, which send their own Basic guess instead, and
+                    # the anonymous comparison crawl (access-control-missing), which sends none.
                     if auth and auth[0].startswith("Basic "):
                         self.assertEqual(len(auth), 1, r)
                         continue
+                    if not auth:
+                        self.assertEqual(cookies, [], r)
+                        continue
                     self.assertEqual(auth, [SECRET], r)
+                    authenticated.add(r["target"])
+                anonymous = {r["target"] for r in site_hits if not any(h[0].lower() == "authorization" for h in r["headers"])}
+                self.assertIn("/", authenticated)
+                self.assertLessEqual(anonymous - authenticated, {t for t in anonymous if t.startswith("/gs")}, anonymous - authenticated)
 
     def test_secrets_are_redacted_in_reports(self):
         with Testbed("--all-flaws", https=False) as site:

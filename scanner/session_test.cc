@@ -1,0 +1,182 @@
+#include "scanner/session.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "checks/test_sink.h"
+
+namespace gapscan {
+namespace {
+
+using testing::FakeFetcher;
+
+constexpr std::int64_t kNow = 1'800'000'000;
+
+// A login app: GET /login sets a pre cookie, POST /login answers a new session each time
+// (sess-N), /home needs the current session.
+struct App {
+  int sessions = 0;
+  bool accept = true;
+  std::string current;
+  void serve(FakeFetcher& f) {
+    f.handler = [this](const HttpRequest& r) -> std::optional<std::string> {
+      if (r.method == "GET" && r.url == "https://a.test/login") {
+        return std::string(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: pre=p-0001; Path=/\r\n\r\n"
+            "<form method=post action=/login><input name=user><input type=password name=pw>"
+            "</form>");
+      }
+      if (r.method == "POST" && r.url == "https://a.test/login") {
+        if (!accept) return std::string("HTTP/1.1 401 Unauthorized\r\n\r\nno");
+        current = "sess-000000000" + std::to_string(++sessions);
+        return "HTTP/1.1 302 Found\r\nLocation: /home\r\nSet-Cookie: sid=" + current +
+               "; Path=/\r\n\r\n";
+      }
+      if (r.url == "https://a.test/home") {
+        const std::string* cookie = find_header(r.headers, "Cookie");
+        if (cookie && !current.empty() && cookie->find("sid=" + current) != std::string::npos)
+          return std::string("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\nhello alice");
+        return std::string("HTTP/1.1 302 Found\r\nLocation: /login\r\n\r\n");
+      }
+      return std::nullopt;
+    };
+  }
+};
+
+IdentityConfig form_identity() {
+  IdentityConfig c;
+  c.name = "user";
+  LoginConfig l;
+  l.url = "https://a.test/login";
+  l.username = "alice";
+  l.password = "pw-secret-123";
+  c.login = l;
+  return c;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+TEST_CASE("session: logs in, sends the session cookie, and scrubs password and cookie") {
+  App app;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  SecretSet secrets;
+  Session s(form_identity(), secrets);
+  CHECK(contains(secrets.snapshot(), "pw-secret-123"));
+  REQUIRE(s.log_in(fetcher, kNow) == "");
+  CHECK(s.generation() == 1);
+  const HeaderList h = s.credentials_for(*parse_url("https://a.test/home"), kNow);
+  REQUIRE(h.size() == 1);
+  CHECK(h[0].value.find("sid=sess-0000000001") != std::string::npos);
+  CHECK(contains(secrets.snapshot(), "sess-0000000001"));
+  REQUIRE(s.first_login().has_value());
+  CHECK(s.first_login()->exchanges.size() == 3);
+  // The login never rides on the scan's own credentials.
+  for (const auto& r : fetcher.requests) CHECK(r.without_credentials);
+}
+
+TEST_CASE("session: a wrong password is an error that names no secret") {
+  App app;
+  app.accept = false;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  SecretSet secrets;
+  Session s(form_identity(), secrets);
+  const std::string error = s.log_in(fetcher, kNow);
+  CHECK(error == "the login was refused (401)");
+  CHECK(error.find("pw-secret") == std::string::npos);
+}
+
+TEST_CASE("session: which answers mean the session is gone") {
+  SecretSet secrets;
+  IdentityConfig c = form_identity();
+  c.login->logged_out_regex = "Please sign in";
+  Session s(c, secrets);
+  auto ex = [](const char* raw) { return make_exchange("https://a.test/page", raw); };
+  CHECK(s.looks_logged_out(ex("HTTP/1.1 302 Found\r\nLocation: /login\r\n\r\n")));
+  CHECK(s.looks_logged_out(ex("HTTP/1.1 302 Found\r\nLocation: https://a.test/login\r\n\r\n")));
+  CHECK_FALSE(s.looks_logged_out(ex("HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\n\r\n")));
+  CHECK_FALSE(
+      s.looks_logged_out(ex("HTTP/1.1 302 Found\r\nLocation: https://b.test/login\r\n\r\n")));
+  CHECK(s.looks_logged_out(ex("HTTP/1.1 401 Unauthorized\r\n\r\n")));
+  CHECK(s.looks_logged_out(ex("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n\r\n")));
+  CHECK_FALSE(s.looks_logged_out(
+      ex("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n")));
+  CHECK(s.looks_logged_out(ex("HTTP/1.1 200 OK\r\n\r\nPlease sign in first")));
+  CHECK_FALSE(s.looks_logged_out(ex("HTTP/1.1 200 OK\r\n\r\nhello alice")));
+  CHECK_FALSE(s.looks_logged_out(ex("HTTP/1.1 403 Forbidden\r\n\r\nadmins only")));
+  // Without a login there is nothing to lose.
+  IdentityConfig headers_only;
+  headers_only.headers.push_back({"Authorization", "Bearer abcdefghijkl"});
+  Session h(headers_only, secrets);
+  CHECK_FALSE(h.looks_logged_out(ex("HTTP/1.1 401 Unauthorized\r\n\r\n")));
+  CHECK(contains(secrets.snapshot(), "abcdefghijkl"));
+}
+
+TEST_CASE("session: one re-login per lost generation, bounded by --max-relogins") {
+  App app;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  SecretSet secrets;
+  Session s(form_identity(), secrets, 2);
+  REQUIRE(s.log_in(fetcher, kNow) == "");
+  const std::uint64_t g1 = s.generation();
+  std::string error;
+  CHECK(s.relogin(fetcher, g1, kNow, &error) == Session::Relogin::ok);
+  CHECK(app.sessions == 2);
+  // A second caller that saw the same lost session does not log in again.
+  CHECK(s.relogin(fetcher, g1, kNow, &error) == Session::Relogin::ok);
+  CHECK(app.sessions == 2);
+  CHECK(s.credentials_for(*parse_url("https://a.test/home"), kNow)[0].value.find(
+            "sess-0000000002") != std::string::npos);
+  CHECK(s.relogin(fetcher, s.generation(), kNow, &error) == Session::Relogin::ok);
+  CHECK(s.relogin(fetcher, s.generation(), kNow, &error) == Session::Relogin::exhausted);
+  CHECK(app.sessions == 3);
+  CHECK(error.find("--max-relogins") != std::string::npos);
+}
+
+TEST_CASE("session: a re-login that fails is final") {
+  App app;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  SecretSet secrets;
+  Session s(form_identity(), secrets);
+  REQUIRE(s.log_in(fetcher, kNow) == "");
+  app.accept = false;
+  std::string error;
+  CHECK(s.relogin(fetcher, s.generation(), kNow, &error) == Session::Relogin::failed);
+  CHECK(error == "the login was refused (401)");
+  const std::size_t sent = fetcher.requests.size();
+  app.accept = true;
+  CHECK(s.relogin(fetcher, s.generation(), kNow, &error) == Session::Relogin::failed);
+  CHECK(fetcher.requests.size() == sent);  // no retry storm
+}
+
+TEST_CASE("session: the check URL must answer as logged in") {
+  App app;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  SecretSet secrets;
+  IdentityConfig c = form_identity();
+  c.check_url = "https://a.test/home";
+  c.login->logged_in_regex = "hello alice";
+  Session ok(c, secrets);
+  CHECK(ok.log_in(fetcher, kNow) == "");
+  c.login->logged_in_regex = "hello bob";
+  Session wrong(c, secrets);
+  CHECK(wrong.log_in(fetcher, kNow).find("does not match --logged-in-regex") != std::string::npos);
+  // A check URL that sends to the login page: not logged in.
+  IdentityConfig gone = form_identity();
+  gone.check_url = "https://a.test/elsewhere-protected";
+  fetcher.responses["https://a.test/elsewhere-protected"] =
+      "HTTP/1.1 302 Found\r\nLocation: /login\r\n\r\n";
+  Session lost(gone, secrets);
+  CHECK(lost.log_in(fetcher, kNow).find("answered 302 after login: not logged in") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace gapscan
