@@ -26,6 +26,7 @@
 #include <set>
 
 #include "checks/all_checks.h"
+#include "checks/jwt_util.h"
 #include "checks/not_found.h"
 #include "checks/probe_util.h"
 #include "scanner/session.h"
@@ -72,71 +73,6 @@ bool is_b64url(char c) {
          c == '_';
 }
 
-std::optional<std::string> b64url_decode(std::string_view in) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z') {
-      v = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      v = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      v = c - '0' + 52;
-    } else if (c == '-') {
-      v = 62;
-    } else if (c == '_') {
-      v = 63;
-    } else {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
-std::string b64url_encode(std::string_view in) {
-  static constexpr char kChars[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-    out += kChars[(n >> 6) & 63];
-    out += kChars[n & 63];
-  }
-  if (i + 1 == in.size()) {
-    const unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-  } else if (i + 2 == in.size()) {
-    const unsigned n =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-    out += kChars[(n >> 6) & 63];
-  }
-  return out;
-}
-
-std::optional<Json> decode_object(std::string_view segment) {
-  const auto raw = b64url_decode(segment);
-  if (!raw) return std::nullopt;
-  Json j = Json::parse(*raw, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
-}
-
 // A signed JWS in compact form: three base64url parts, a JSON header with "alg", a JSON
 // payload.
 struct Jwt {
@@ -159,9 +95,9 @@ std::optional<Jwt> parse_jwt(std::string_view token) {
   for (const std::string* part : {&t.header, &t.payload, &t.signature}) {
     if (!std::all_of(part->begin(), part->end(), is_b64url)) return std::nullopt;
   }
-  const auto header = decode_object(t.header);
+  const auto header = decode_jwt_segment(t.header);
   if (!header || !header->contains("alg")) return std::nullopt;
-  auto payload = decode_object(t.payload);
+  auto payload = decode_jwt_segment(t.payload);
   if (!payload) return std::nullopt;
   t.payload_json = std::move(*payload);
   return t;
@@ -205,13 +141,13 @@ struct Variant {
 
 std::vector<Variant> forge(const Jwt& t, std::int64_t now) {
   std::vector<Variant> out;
-  const std::string none_header = b64url_encode(R"({"alg":"none","typ":"JWT"})");
+  const std::string none_header = base64url_encode(R"({"alg":"none","typ":"JWT"})");
   std::string token = none_header + "." + t.payload + ".";
   out.push_back({"alg \"none\"", token, token, true});
   token = t.header + "." + t.payload + ".";
   out.push_back({"signature stripped", token, token, true});
-  const std::size_t sig_len = std::max<std::size_t>(b64url_decode(t.signature)->size(), 16);
-  token = t.header + "." + t.payload + "." + b64url_encode(random_bytes(sig_len));
+  const std::size_t sig_len = std::max<std::size_t>(base64url_decode(t.signature)->size(), 16);
+  token = t.header + "." + t.payload + "." + base64url_encode(random_bytes(sig_len));
   out.push_back({"signature replaced by random bytes", token, token, true});
   Json payload = t.payload_json;
   std::int64_t lifetime = 900;
@@ -223,7 +159,7 @@ std::vector<Variant> forge(const Jwt& t, std::int64_t now) {
   payload["exp"] = now - 3600;
   payload["iat"] = now - 3600 - lifetime;
   if (payload.contains("nbf")) payload["nbf"] = now - 3600 - lifetime;
-  const std::string expired_payload = b64url_encode(payload.dump());
+  const std::string expired_payload = base64url_encode(payload.dump());
   out.push_back({"expired (exp an hour ago, original signature)",
                  t.header + "." + expired_payload + "." + t.signature,
                  t.header + "." + expired_payload + ".<original signature>", false});

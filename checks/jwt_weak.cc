@@ -11,6 +11,7 @@
 
 #include "checks/all_checks.h"
 #include "checks/group_disclosure_util.h"
+#include "checks/jwt_util.h"
 #include "scanner/text.h"
 
 namespace gapscan {
@@ -149,46 +150,6 @@ std::vector<TokenSpan> find_tokens(std::string_view text, std::size_t max) {
     pos = i - 1;
   }
   return out;
-}
-
-std::optional<std::string> base64url_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z') {
-      v = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      v = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      v = c - '0' + 52;
-    } else if (c == '-' || c == '+') {
-      v = 62;
-    } else if (c == '_' || c == '/') {
-      v = 63;
-    } else if (c == '=') {
-      break;
-    } else {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
-std::optional<nlohmann::ordered_json> decode_object(std::string_view segment) {
-  const auto raw = base64url_decode(segment);
-  if (!raw) return std::nullopt;
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(*raw, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
 }
 
 // The built-in secret the HS256/384/512 signature verifies with, if any.
@@ -366,11 +327,11 @@ class JwtWeak final : public PassiveCheck {
     const std::string_view token = text.substr(t.begin, t.end - t.begin);
     const std::size_t d1 = token.find('.');
     const std::size_t d2 = token.find('.', d1 + 1);
-    const auto header = decode_object(token.substr(0, d1));
+    const auto header = decode_jwt_segment(token.substr(0, d1));
     if (!header) return;
     const auto alg_it = header->find("alg");
     if (alg_it == header->end() || !alg_it->is_string()) return;
-    const auto payload = decode_object(token.substr(d1 + 1, d2 - d1 - 1));
+    const auto payload = decode_jwt_segment(token.substr(d1 + 1, d2 - d1 - 1));
     if (!payload) return;
     const std::string alg = alg_it->get<std::string>();
     std::string typ;

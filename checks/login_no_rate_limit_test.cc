@@ -10,17 +10,6 @@ namespace {
 
 using testing::FakeFetcher;
 using testing::FakeLoginApp;
-using testing::VectorSink;
-
-LoginConfig login_of(LoginConfig::Kind kind) {
-  LoginConfig c;
-  c.kind = kind;
-  c.url = kind == LoginConfig::Kind::form ? "https://example.com/login"
-                                          : "https://example.com/api/login";
-  c.username = "alice";
-  c.password = "pw-alice-secret";
-  return c;
-}
 
 struct Run {
   std::vector<Finding> findings;
@@ -29,22 +18,12 @@ struct Run {
 
 Run run(FakeFetcher& fetcher, LoginConfig::Kind kind, bool intrusive = true, int burst = 20,
         bool with_auth = true) {
-  SecretSet secrets;
-  IdentityConfig cfg;
-  cfg.name = "alice";
-  cfg.login = login_of(kind);
-  AuthContext auth;
-  auth.identities.push_back({std::make_shared<Session>(cfg, secrets), {}});
-  auth.identities.push_back({std::make_shared<Session>(IdentityConfig{}, secrets), {}});
   CheckSettings settings;
   settings.intrusive = intrusive;
   settings.login_burst = burst;
-  ActiveContext ctx{"https://example.com", {}, fetcher};
-  ctx.settings = &settings;
-  if (with_auth) ctx.auth = &auth;
-  VectorSink sink;
-  make_login_no_rate_limit()->run(ctx, sink);
-  return {std::move(sink.findings), fetcher.requests.size()};
+  auto findings =
+      testing::run_as_alice(*make_login_no_rate_limit(), fetcher, kind, settings, with_auth);
+  return {std::move(findings), fetcher.requests.size()};
 }
 
 TEST_CASE("login-no-rate-limit: form login without throttling is reported") {

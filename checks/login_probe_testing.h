@@ -15,6 +15,7 @@
 
 #include "checks/test_sink.h"
 #include "scanner/http.h"
+#include "scanner/session.h"
 #include "scanner/text.h"
 
 namespace gapscan::testing {
@@ -128,5 +129,36 @@ struct FakeLoginApp {
     fetcher.handler = [this](const HttpRequest& req) { return handle(req); };
   }
 };
+
+// The login of the tests' user alice on https://example.com (form: /login, JSON: /api/login).
+inline LoginConfig login_of(LoginConfig::Kind kind) {
+  LoginConfig c;
+  c.kind = kind;
+  c.url = kind == LoginConfig::Kind::form ? "https://example.com/login"
+                                          : "https://example.com/api/login";
+  c.username = "alice";
+  c.password = "pw-alice-secret";
+  return c;
+}
+
+// Runs `check` on https://example.com as a scan with identity alice (a login of `kind`) and
+// the anonymous comparison identity; `with_auth` false: an anonymous scan (ctx.auth null).
+inline std::vector<Finding> run_as_alice(const ActiveCheck& check, Fetcher& fetcher,
+                                         LoginConfig::Kind kind, const CheckSettings& settings,
+                                         bool with_auth) {
+  SecretSet secrets;
+  IdentityConfig cfg;
+  cfg.name = "alice";
+  cfg.login = login_of(kind);
+  AuthContext auth;
+  auth.identities.push_back({std::make_shared<Session>(cfg, secrets), {}});
+  auth.identities.push_back({std::make_shared<Session>(IdentityConfig{}, secrets), {}});
+  ActiveContext ctx{"https://example.com", {}, fetcher};
+  ctx.settings = &settings;
+  if (with_auth) ctx.auth = &auth;
+  VectorSink sink;
+  check.run(ctx, sink);
+  return std::move(sink.findings);
+}
 
 }  // namespace gapscan::testing

@@ -10,17 +10,6 @@ namespace {
 
 using testing::FakeFetcher;
 using testing::FakeLoginApp;
-using testing::VectorSink;
-
-LoginConfig login_of(LoginConfig::Kind kind) {
-  LoginConfig c;
-  c.kind = kind;
-  c.url = kind == LoginConfig::Kind::form ? "https://example.com/login"
-                                          : "https://example.com/api/login";
-  c.username = "alice";
-  c.password = "pw-alice-secret";
-  return c;
-}
 
 struct Run {
   std::vector<Finding> findings;
@@ -29,21 +18,11 @@ struct Run {
 
 Run run(Fetcher& fetcher, const FakeFetcher& recorder, LoginConfig::Kind kind,
         std::string known_user = "", bool with_auth = true) {
-  SecretSet secrets;
-  IdentityConfig cfg;
-  cfg.name = "alice";
-  cfg.login = login_of(kind);
-  AuthContext auth;
-  auth.identities.push_back({std::make_shared<Session>(cfg, secrets), {}});
-  auth.identities.push_back({std::make_shared<Session>(IdentityConfig{}, secrets), {}});
   CheckSettings settings;
   settings.known_user = std::move(known_user);
-  ActiveContext ctx{"https://example.com", {}, fetcher};
-  ctx.settings = &settings;
-  if (with_auth) ctx.auth = &auth;
-  VectorSink sink;
-  make_user_enumeration()->run(ctx, sink);
-  return {std::move(sink.findings), recorder.requests.size()};
+  auto findings =
+      testing::run_as_alice(*make_user_enumeration(), fetcher, kind, settings, with_auth);
+  return {std::move(findings), recorder.requests.size()};
 }
 
 Run run(FakeFetcher& fetcher, LoginConfig::Kind kind, std::string known_user = "",
