@@ -342,3 +342,32 @@ TEST_CASE("login flags: form login from the environment, errors for what is miss
 
 }  // namespace
 }  // namespace gapscan
+
+namespace gapscan {
+namespace {
+
+TEST_CASE("config check: login options need no secrets, but bad values carry their line") {
+  unsetenv("GS_TEST_NO_SUCH_USER");
+  TempFile good(
+      "login-url: https://a.test/login\nlogged-in-regex: Sign out\nusername-env: "
+      "GS_TEST_NO_SUCH_USER\nintrusive: true\nlogin-burst: 30\n");
+  const Invocation ok = parse_args({"config", "check", good.path.c_str()});
+  INFO(ok.err_text);
+  CHECK(ok.exit_code == 0);
+  TempFile bad("login-url: not-a-url\nlogged-out-regex: \"(\"\n");
+  const Invocation inv = parse_args({"config", "check", bad.path.c_str()});
+  CHECK(inv.exit_code == 2);
+  CHECK(inv.err_text.find(bad.path + ":1: login-url: --login-url 'not-a-url'") !=
+        std::string::npos);
+  CHECK(
+      inv.err_text.find(bad.path + ":2: logged-out-regex: --logged-out-regex '(': invalid regex") !=
+      std::string::npos);
+  // Scanning with the file needs the credentials, and says which variable is missing.
+  const Invocation scan = parse_args({"scan", "--config", good.path.c_str(), "https://a.test/"});
+  CHECK(scan.exit_code == 2);
+  CHECK(scan.err_text.find("GS_TEST_NO_SUCH_USER (the login user name) is not set") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace gapscan

@@ -210,6 +210,11 @@ std::vector<ConfigOptionSpec> config_option_specs(const CLI::App& scan) {
 
 // Loads the file and validates each option value by parsing it alone, so that value errors
 // (a bad duration, a missing directory) come back with the line they are on.
+// Set while validate_config parses one policy-file option alone: rules that join several
+// options, or need the environment's secrets (a login needs its URL and credentials), are
+// checked when the whole file is applied, not per option.
+thread_local bool g_validating_one_option = false;
+
 ConfigFile validate_config(const std::string& path, const CLI::App& scan, bool resolve_env) {
   ConfigFile file = load_config_file(path, config_option_specs(scan), resolve_env);
   for (const auto& opt : file.options) {
@@ -236,7 +241,9 @@ ConfigFile validate_config(const std::string& path, const CLI::App& scan, bool r
     }
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
+    g_validating_one_option = true;
     const Invocation alone = parse_command_line(static_cast<int>(argv.size()), argv.data());
+    g_validating_one_option = false;
     if (alone.exit_code && *alone.exit_code != 0) {
       std::string message = alone.err_text;
       if (message.starts_with("gapscan: ")) message = message.substr(9);
@@ -254,6 +261,8 @@ std::string config_summary(const ConfigFile& file) {
                                    e.absent_paths.size() + (e.min_tls_version.empty() ? 0 : 1);
   return file.path + ": OK (" + std::to_string(file.options.size()) + " options, " +
          std::to_string(file.identity_headers.size()) + " identity headers, " +
+         (file.identities.empty() ? std::string()
+                                  : std::to_string(file.identities.size()) + " identities, ") +
          std::to_string(file.policy.rules.size()) + " rules, " +
          std::to_string(file.policy.suppressions.size()) + " suppressions, " +
          std::to_string(expectations) + " expectations)\n";
@@ -652,7 +661,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       }
       o.crawl.headers.push_back({"Cookie", cookie_header});
     }
-    if (!basic_user.empty()) {
+    if (!basic_user.empty() && !g_validating_one_option) {
       const char* password = std::getenv(password_env.c_str());
       if (password == nullptr || *password == '\0') {
         throw UsageError{"--basic-auth " + basic_user + ": environment variable " + password_env +
@@ -677,7 +686,16 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       throw UsageError{
           "give cookies either with --cookie or with --header 'Cookie: ...', not both"};
     }
-    if (!login.url.empty() || !o.crawl.headers.empty()) {
+    if (g_validating_one_option) {
+      // One option alone: only its own value can be wrong.
+      if (!login.url.empty()) url_or_throw(login.url, "--login-url");
+      if (!login.check_url.empty()) url_or_throw(login.check_url, "--login-check-url");
+      if (!login.logout_url.empty()) url_or_throw(login.logout_url, "--logout-url");
+      if (!login.logged_in_regex.empty()) check_regex(login.logged_in_regex, "--logged-in-regex");
+      if (!login.logged_out_regex.empty()) {
+        check_regex(login.logged_out_regex, "--logged-out-regex");
+      }
+    } else if (!login.url.empty() || !o.crawl.headers.empty()) {
       o.identities.push_back(build_identity("default", o.crawl.headers, o.secrets, login, ""));
     } else if (login.any_set() || !login.check_url.empty() || !login.logout_url.empty()) {
       throw UsageError{
