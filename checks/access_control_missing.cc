@@ -62,13 +62,6 @@ std::string directory_of(const std::string& url) {
   return u->origin() + u->path.substr(0, u->path.rfind('/') + 1);
 }
 
-bool shows_login_form(const Exchange& ex) {
-  if (!is_html(ex.response)) return false;
-  const auto url = parse_url(ex.request.url);
-  if (!url) return false;
-  return find_login_form(parse_html(html_to_utf8(ex.response.body, ""), *url)).has_value();
-}
-
 class Identity {
  public:
   Identity(const IdentityCrawl& crawl, bool primary) : crawl_(crawl), primary_(primary) {}
@@ -131,7 +124,8 @@ Verdict compare(const Exchange& privileged, const Exchange& other, const Identit
   if (!other.ok()) return v;
   const long s = other.response.status;
   if (s == 401 || s == 403 || (s >= 300 && s < 400) || other_id.session().looks_logged_out(other) ||
-      privileged_id.session().looks_logged_out(other) || shows_login_form(other)) {
+      privileged_id.session().looks_logged_out(other) ||
+      (is_html(other.response) && shows_login_form(other))) {
     v.denied = true;
     return v;
   }

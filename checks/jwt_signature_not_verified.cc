@@ -68,11 +68,6 @@ constexpr int kRequestsPerUrl = 6;
 constexpr int kBudget = 12;
 constexpr double kSimilar = 0.8;
 
-bool is_b64url(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
-}
-
 // A signed JWS in compact form: three base64url parts, a JSON header with "alg", a JSON
 // payload.
 struct Jwt {
@@ -93,7 +88,7 @@ std::optional<Jwt> parse_jwt(std::string_view token) {
         {}};
   if (t.header.empty() || t.payload.empty() || t.signature.empty()) return std::nullopt;
   for (const std::string* part : {&t.header, &t.payload, &t.signature}) {
-    if (!std::all_of(part->begin(), part->end(), is_b64url)) return std::nullopt;
+    if (!std::all_of(part->begin(), part->end(), is_base64url_char)) return std::nullopt;
   }
   const auto header = decode_jwt_segment(t.header);
   if (!header || !header->contains("alg")) return std::nullopt;

@@ -36,6 +36,11 @@ std::optional<std::string> base64url_decode(std::string_view in) {
   return out;
 }
 
+bool is_base64url_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
+}
+
 std::string base64url_encode(std::string_view in) {
   std::string out = console::base64_encode(in);
   while (!out.empty() && out.back() == '=') out.pop_back();

@@ -40,7 +40,6 @@ const CheckInfo kJwtWeak{
 
 namespace {
 
-using disclosure::is_alnum;
 using disclosure::is_digit;
 using disclosure::npos;
 
@@ -117,8 +116,6 @@ constexpr std::string_view kSecrets[] = {
 constexpr std::size_t kMaxTokenLength = 16384;
 constexpr std::size_t kMaxTokensPerResponse = 16;
 
-bool is_b64url(char c) { return is_alnum(c) || c == '-' || c == '_'; }
-
 struct TokenSpan {
   std::size_t begin;
   std::size_t end;
@@ -129,12 +126,12 @@ std::vector<TokenSpan> find_tokens(std::string_view text, std::size_t max) {
   std::vector<TokenSpan> out;
   for (std::size_t pos = disclosure::find_lit(text, "eyJ"); pos != npos && out.size() < max;
        pos = disclosure::find_lit(text, "eyJ", pos + 1)) {
-    if (pos > 0 && (is_b64url(text[pos - 1]) || text[pos - 1] == '.')) continue;
+    if (pos > 0 && (is_base64url_char(text[pos - 1]) || text[pos - 1] == '.')) continue;
     std::size_t i = pos;
     std::size_t dots[2] = {0, 0};
     int parts = 0;
     while (i < text.size() && i - pos < kMaxTokenLength) {
-      if (is_b64url(text[i])) {
+      if (is_base64url_char(text[i])) {
         ++i;
       } else if (text[i] == '.' && parts < 2) {
         dots[parts++] = i;
@@ -144,8 +141,9 @@ std::vector<TokenSpan> find_tokens(std::string_view text, std::size_t max) {
       }
     }
     if (parts != 2 || dots[0] == pos || dots[1] == dots[0] + 1) continue;
-    if (i < text.size() && (text[i] == '.' || is_b64url(text[i]))) continue;  // JWE / too long
-    if (text.substr(dots[0] + 1, 3) != "eyJ") continue;                       // JSON payload
+    if (i < text.size() && (text[i] == '.' || is_base64url_char(text[i])))
+      continue;                                          // JWE / too long
+    if (text.substr(dots[0] + 1, 3) != "eyJ") continue;  // JSON payload
     out.push_back({pos, i});
     pos = i - 1;
   }

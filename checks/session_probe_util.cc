@@ -78,16 +78,11 @@ bool looks_logged_in(const Session& session, const Exchange& ex) {
   if (!ex.ok() || ex.response.status < 200 || ex.response.status >= 300) return false;
   if (session.looks_logged_out(ex)) return false;
   const auto& login = session.config().login;
-  if (is_html(ex.response)) {
-    // A login form is what a visitor without a session is shown.
-    const auto url = parse_url(ex.request.url);
-    if (!url) return false;
-    const HtmlDocument doc =
-        parse_html(html_to_utf8(ex.response.body, content_type_charset(ex.response)), *url);
-    if (find_login_form(doc, login ? login->username_field : "",
-                        login ? login->password_field : "")) {
-      return false;
-    }
+  // A login form is what a visitor without a session is shown.
+  if (is_html(ex.response) &&
+      (!parse_url(ex.request.url) || shows_login_form(ex, login ? login->username_field : "",
+                                                      login ? login->password_field : ""))) {
+    return false;
   }
   if (login && !login->logged_in_regex.empty()) {
     try {

@@ -374,35 +374,7 @@ struct Group {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  const std::string valid = to_valid_utf8(text);
-  std::string out;
-  out.reserve(valid.size());
-  for (char c : valid) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) continue;
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view text) { return escape_markup(text, "&#39;", true); }
 
 std::string render_html(const std::vector<Finding>& findings, const ScanSummary& summary) {
   const std::vector<const Finding*> sorted = sorted_findings(findings);

@@ -25,36 +25,7 @@ std::string format_seconds(double s) {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-  const std::string valid = to_valid_utf8(text);
-  std::string out;
-  out.reserve(valid.size());
-  for (char c : valid) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows only tab, newline and carriage return below 0x20.
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-        out += c;
-    }
-  }
-  return out;
-}
+std::string xml_escape(std::string_view text) { return escape_markup(text, "&apos;", false); }
 
 std::string JunitReporter::render(const std::vector<Finding>& findings,
                                   const ScanSummary& summary) const {

@@ -440,4 +440,37 @@ bool BufferedReporter::write(const std::string& text, std::string* error) const 
   return write_file_atomic(path_, text, error);
 }
 
+std::string escape_markup(std::string_view text, std::string_view apostrophe, bool drop_delete) {
+  const std::string valid = to_valid_utf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  for (char c : valid) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += apostrophe;
+        break;
+      default:
+        // XML 1.0 allows only tab, newline and carriage return below 0x20.
+        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || (drop_delete && u == 0x7F)) {
+          continue;
+        }
+        out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace gapscan

@@ -116,11 +116,7 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     new_cookie = new_cookie || (!p.empty() && !seen);
   }
   const std::vector<std::string> after = jar.values();
-  const auto answer_url = parse_url(answer.request.url);
-  const bool form_again =
-      answer_url && find_login_form(parse_html(html_to_utf8(answer.response.body, ""), *answer_url),
-                                    c.username_field, c.password_field)
-                        .has_value();
+  const bool form_again = shows_login_form(answer, c.username_field, c.password_field);
   if (c.logged_in_regex.empty() && (!new_cookie || form_again)) {
     out.error = form_again ? "login failed: the login form is shown again"
                            : "login failed: no session cookie was set";

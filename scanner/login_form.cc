@@ -86,4 +86,13 @@ std::string login_form_body(const LoginForm& form, const std::string& username,
   return body;
 }
 
+bool shows_login_form(const Exchange& ex, const std::string& username_hint,
+                      const std::string& password_hint) {
+  const auto url = parse_url(ex.request.url);
+  if (!url) return false;
+  const HtmlDocument doc =
+      parse_html(html_to_utf8(ex.response.body, content_type_charset(ex.response)), *url);
+  return find_login_form(doc, username_hint, password_hint).has_value();
+}
+
 }  // namespace gapscan

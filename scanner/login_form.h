@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scanner/html.h"
+#include "scanner/http.h"
 
 namespace gapscan {
 
@@ -25,6 +26,11 @@ struct LoginForm {
 std::optional<LoginForm> find_login_form(const HtmlDocument& page,
                                          const std::string& username_hint = "",
                                          const std::string& password_hint = "");
+
+// Whether the answer's body shows a login form (find_login_form with these hints): what a
+// visitor without a session is shown. Callers decide whether the body is HTML.
+bool shows_login_form(const Exchange& ex, const std::string& username_hint = "",
+                      const std::string& password_hint = "");
 
 // application/x-www-form-urlencoded body with the credentials filled in.
 std::string login_form_body(const LoginForm& form, const std::string& username,

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <ctime>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "checks/not_found.h"
@@ -438,24 +439,27 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     // What each identity's crawl saw, per origin, for the checks a login enables.
     auto auth = std::make_shared<std::map<std::string, AuthContext>>();
     if (any_credentials) {
-      for (const auto& origin : origins) {
-        AuthContext& a = (*auth)[origin];
-        for (std::size_t i = 0; i < crawlers.size(); ++i) {
+      for (const auto& origin : origins) (*auth)[origin];     // every reached origin has one
+      std::map<std::string, std::set<std::string>> excluded;  // by origin, sorted, unique
+      for (std::size_t i = 0; i < crawlers.size(); ++i) {
+        // Each crawl's pages once (sorted copies), handed out per origin.
+        std::map<std::string, std::vector<CrawledPage>> other;
+        if (i > 0) other = crawlers[i]->crawled_pages_by_origin();
+        const auto& by_origin = i == 0 ? *pages : other;
+        for (auto& [origin, a] : *auth) {
           IdentityCrawl crawl;
           crawl.session = sessions[i];
-          const auto by_origin = crawlers[i]->crawled_pages_by_origin();
           if (auto it = by_origin.find(origin); it != by_origin.end()) crawl.pages = it->second;
           a.identities.push_back(std::move(crawl));
-          for (const auto& u : crawlers[i]->auth_excluded()) {
-            const auto parsed = parse_url(u);
-            if (parsed && parsed->origin() == origin &&
-                std::find(a.excluded_urls.begin(), a.excluded_urls.end(), u) ==
-                    a.excluded_urls.end()) {
-              a.excluded_urls.push_back(u);
-            }
-          }
         }
-        std::sort(a.excluded_urls.begin(), a.excluded_urls.end());
+        for (const auto& u : crawlers[i]->auth_excluded()) {
+          if (const auto parsed = parse_url(u)) excluded[parsed->origin()].insert(u);
+        }
+      }
+      for (auto& [origin, a] : *auth) {
+        if (auto it = excluded.find(origin); it != excluded.end()) {
+          a.excluded_urls.assign(it->second.begin(), it->second.end());
+        }
       }
     }
     const std::size_t total = active.size() * origins.size();

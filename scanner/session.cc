@@ -138,7 +138,7 @@ HeaderList Session::credentials_for(const Url& to, std::int64_t now) const {
 }
 
 void Session::store_cookies(const Url& from, const HttpResponse& response, std::int64_t now) {
-  if (!config_.login) return;
+  if (!config_.login || find_header(response.headers, "Set-Cookie") == nullptr) return;
   jar_.store(from, response, now);
   secrets_.add(jar_.values());
 }
