@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "checks/registry.h"
+#include "checks/common/registry.h"
 
 namespace gapscan {
 

@@ -8,8 +8,8 @@
 #include <regex>
 #include <set>
 
-#include "checks/registry.h"
-#include "scanner/text.h"
+#include "checks/common/registry.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/policy.h"
+#include "scanner/base/policy.h"
 
 namespace gapscan {
 

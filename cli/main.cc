@@ -11,7 +11,7 @@
 
 #include <curl/curl.h>
 
-#include "checks/registry.h"
+#include "checks/common/registry.h"
 #include "cli/checks_listing.h"
 #include "cli/options.h"
 #include "cli/terminal_summary.h"
@@ -25,10 +25,10 @@
 #include "reports/merge.h"
 #include "reports/sarif_reporter.h"
 #include "reports/sbom_reporter.h"
-#include "scanner/policy.h"
+#include "scanner/base/policy.h"
+#include "scanner/base/url.h"
 #include "scanner/scan.h"
 #include "scanner/scope.h"
-#include "scanner/url.h"
 
 using namespace gapscan;
 

@@ -10,12 +10,12 @@
 #include <iostream>
 #include <regex>
 
-#include "checks/console_fingerprints.h"
-#include "checks/registry.h"
+#include "checks/common/registry.h"
+#include "checks/exposure/console_fingerprints.h"
 #include "cli/config_file.h"
 #include "gapscan_version.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 

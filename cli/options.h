@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "checks/finding.h"
 #include "cli/config_file.h"
-#include "scanner/policy.h"
+#include "scanner/base/finding.h"
+#include "scanner/base/policy.h"
 #include "scanner/scan_options.h"
 
 namespace gapscan {

@@ -4,8 +4,8 @@
 #include <array>
 #include <cstdio>
 
-#include "checks/registry.h"
-#include "scanner/text.h"
+#include "checks/common/registry.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "checks/finding.h"
+#include "scanner/base/finding.h"
 
 namespace gapscan {
 

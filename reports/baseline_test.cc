@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "reports/json_reporter.h"
-#include "reports/report_test_fixture.h"
 #include "reports/sarif_reporter.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 namespace {

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "reports/report_test_fixture.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 namespace {

@@ -15,8 +15,8 @@
 #include <utility>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 
@@ -193,36 +193,6 @@ std::string badge(Severity s) {
   return "<span class=\"badge sev-" + n + "\">" + n + "</span>";
 }
 
-std::string base64(const std::string& bytes) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
 // The CSP source expression of an inline block: 'sha256-<base64 of the digest>'.
 std::string csp_hash(std::string_view content) {
   const std::string hex = sha256_hex(content);
@@ -230,7 +200,7 @@ std::string csp_hash(std::string_view content) {
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
     raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   }
-  return "'sha256-" + base64(raw) + "'";
+  return "'sha256-" + base64_encode(raw) + "'";
 }
 
 std::string origin_key(const Finding& f) {
@@ -374,7 +344,9 @@ struct Group {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) { return escape_markup(text, "&#39;", true); }
+std::string html_escape(std::string_view text) {
+  return escape_markup(text, "&#39;", MarkupClean::html);
+}
 
 std::string render_html(const std::vector<Finding>& findings, const ScanSummary& summary) {
   const std::vector<const Finding*> sorted = sorted_findings(findings);

@@ -9,7 +9,7 @@
 #include <regex>
 #include <string>
 
-#include "reports/report_test_fixture.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 namespace {

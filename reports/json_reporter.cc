@@ -2,8 +2,8 @@
 // same ordering and redaction as the SARIF output.
 #include "reports/json_reporter.h"
 
-#include "checks/registry.h"
-#include "scanner/url.h"
+#include "checks/common/registry.h"
+#include "scanner/base/url.h"
 
 #include <map>
 #include <set>
@@ -17,8 +17,8 @@
 
 #include "reports/report_common.h"
 #include "reports/sbom_reporter.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "reports/report_test_fixture.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 namespace {
@@ -25,7 +25,9 @@ std::string format_seconds(double s) {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) { return escape_markup(text, "&apos;", false); }
+std::string xml_escape(std::string_view text) {
+  return escape_markup(text, "&apos;", MarkupClean::xml);
+}
 
 std::string JunitReporter::render(const std::vector<Finding>& findings,
                                   const ScanSummary& summary) const {

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "reports/report_test_fixture.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 namespace {

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 namespace {

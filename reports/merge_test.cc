@@ -6,8 +6,8 @@
 
 #include "reports/json_reporter.h"
 #include "reports/report_common.h"
-#include "reports/report_test_fixture.h"
 #include "reports/sarif_reporter.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 namespace {

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checks/check.h"
-#include "checks/finding.h"
+#include "checks/common/check.h"
 #include "reports/reporter.h"
+#include "scanner/base/finding.h"
 
 namespace gapscan {
 

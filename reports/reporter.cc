@@ -16,21 +16,13 @@
 #include <tuple>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 
 namespace {
 
 constexpr std::string_view kRedacted = "<redacted>";
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -42,32 +34,10 @@ std::string_view trim_ws(std::string_view s) {
   return s;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Query names arrive encoded ("access%5Ftoken"); decode before matching so encoding cannot
-// smuggle a secret past the redaction.
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else if (s[i] == '+') {
-      out += ' ';
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 bool is_secret_param(std::string_view raw_name) {
-  const std::string name = lower(trim_ws(percent_decode(raw_name)));
+  // Query names arrive encoded ("access%5Ftoken"); decode before matching so encoding cannot
+  // smuggle a secret past the redaction.
+  const std::string name = to_lower(trim_ws(percent_decode(raw_name, true)));
   static constexpr std::array<std::string_view, 20> kExact = {
       "password",      "passwd", "pwd",        "token",     "access_token",
       "api_key",       "apikey", "key",        "secret",    "session",
@@ -209,7 +179,7 @@ std::string redact_set_cookie(std::string_view value) {
     }
     if (part.empty()) continue;
     const std::size_t eq = part.find('=');
-    const std::string name = lower(trim_ws(part.substr(0, eq)));
+    const std::string name = to_lower(trim_ws(part.substr(0, eq)));
     const bool known = std::find(kAttributes.begin(), kAttributes.end(), name) != kAttributes.end();
     const bool folded =
         eq != std::string_view::npos && part.find('=', eq + 1) != std::string_view::npos;
@@ -230,7 +200,7 @@ std::string redact_set_cookie(std::string_view value) {
 }  // namespace
 
 bool is_secret_header(std::string_view name) {
-  const std::string n = lower(trim_ws(name));
+  const std::string n = to_lower(trim_ws(name));
   static constexpr std::array<std::string_view, 7> kExact = {
       "authorization", "proxy-authorization", "cookie",      "set-cookie",
       "x-api-key",     "x-auth-token",        "x-csrf-token"};
@@ -249,7 +219,7 @@ HeaderList redact_headers(const HeaderList& headers) {
   HeaderList out;
   out.reserve(headers.size());
   for (const Header& h : headers) {
-    const std::string n = lower(trim_ws(h.name));
+    const std::string n = to_lower(trim_ws(h.name));
     Header r{h.name, h.value};
     if (is_secret_header(n)) {
       if (trim_ws(h.value).empty()) {
@@ -438,39 +408,6 @@ bool BufferedReporter::finish(const ScanSummary& summary, std::string* error) {
 
 bool BufferedReporter::write(const std::string& text, std::string* error) const {
   return write_file_atomic(path_, text, error);
-}
-
-std::string escape_markup(std::string_view text, std::string_view apostrophe, bool drop_delete) {
-  const std::string valid = to_valid_utf8(text);
-  std::string out;
-  out.reserve(valid.size());
-  for (char c : valid) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += apostrophe;
-        break;
-      default:
-        // XML 1.0 allows only tab, newline and carriage return below 0x20.
-        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || (drop_delete && u == 0x7F)) {
-          continue;
-        }
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace gapscan

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "checks/check.h"
-#include "checks/finding.h"
+#include "checks/common/check.h"
 #include "reports/baseline.h"
-#include "scanner/policy.h"
+#include "scanner/base/finding.h"
+#include "scanner/base/policy.h"
 
 namespace gapscan {
 
@@ -90,9 +90,6 @@ class BufferedReporter : public Reporter {
 // Set-Cookie (value part), X-Api-Key-like headers and token-looking query parameters.
 HeaderList redact_headers(const HeaderList& headers);
 std::string redact_url(const std::string& url);
-// Text for XML and HTML: valid UTF-8; &, <, >, " escaped and ' written as `apostrophe`; the
-// control characters XML 1.0 forbids dropped (DEL too with `drop_delete`).
-std::string escape_markup(std::string_view text, std::string_view apostrophe, bool drop_delete);
 bool is_secret_header(std::string_view name);
 
 }  // namespace gapscan

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 
@@ -61,14 +61,6 @@ std::string encode_uri_part(std::string_view s, bool keep_path_delims) {
       std::snprintf(buf, sizeof buf, "%%%02X", c);
       out += buf;
     }
-  }
-  return out;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -189,7 +181,7 @@ ojson headers_object(const HeaderList& headers) {
   for (const Header& h : redact_headers(headers)) {
     const std::string name = report_text(h.name, kMaxHeaderValue);
     const std::string value = report_text(h.value, kMaxHeaderValue);
-    const std::string key = lower_ascii(name);
+    const std::string key = to_lower(name);
     auto it = index.find(key);
     if (it == index.end()) {
       index.emplace(key, merged.size());
@@ -434,7 +426,7 @@ std::string sarif_artifact_uri(std::string_view url) {
   std::string scheme;
   std::string_view rest = url;
   if (const std::size_t sep = url.find("://"); sep != std::string_view::npos) {
-    scheme = lower_ascii(url.substr(0, sep));
+    scheme = to_lower(url.substr(0, sep));
     rest = url.substr(sep + 3);
   }
   std::size_t auth_end = rest.find('/');
@@ -470,7 +462,7 @@ std::string sarif_artifact_uri(std::string_view url) {
       port = "0";
     }
   }
-  host = lower_ascii(host);
+  host = to_lower(host);
   std::replace(host.begin(), host.end(), ':', '-');  // a ':' would read as a URI scheme
   if (host.empty()) host = "unknown";
 

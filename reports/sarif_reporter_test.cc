@@ -11,7 +11,7 @@
 
 #include "reports/json_reporter.h"
 #include "reports/report_common.h"
-#include "reports/report_test_fixture.h"
+#include "test/reports/report_test_fixture.h"
 
 namespace gapscan {
 

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "reports/report_common.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "checks/cookies.h"
-#include "scanner/text.h"
+#include "scanner/base/cookies.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 

@@ -1,4 +1,4 @@
-// A small cookie jar for one identity (issue 6, work in progress): keeps the cookies a login
+// A small cookie jar for one identity: keeps the cookies a login
 // flow sets and gives the Cookie header for a later request. Host-only cookies and cookies
 // whose Domain is the host or a parent of it (never a public suffix: checked by the caller's
 // scope, since credentials only go to the targets' origins anyway); Path prefix matching;
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "scanner/http.h"
-#include "scanner/url.h"
+#include "scanner/base/http.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 

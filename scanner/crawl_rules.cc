@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 

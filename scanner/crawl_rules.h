@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/html.h"
+#include "scanner/base/html.h"
 
 namespace gapscan {
 

@@ -2,9 +2,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include "scanner/base/text.h"
 #include "scanner/crawl_rules.h"
 #include "scanner/session.h"
-#include "scanner/text.h"
 
 namespace gapscan {
 
@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, const Scope& scope,
                  const CrawlOptions& options, int engine_window, NotificationLog& notes,
-                 Analyzer analyzer)
+                 PageObserver observer)
     : io_(io),
       engine_(engine),
       pool_(pool),
@@ -20,7 +20,7 @@ Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, 
       options_(options),
       engine_window_(std::max(1, engine_window)),
       notes_(notes),
-      analyzer_(std::move(analyzer)) {
+      observer_(std::move(observer)) {
   // The CLI validated the patterns.
   for (const auto& p : options_.auth_exclude) {
     auth_exclude_.emplace_back(p, std::regex::ECMAScript | std::regex::icase);
@@ -64,10 +64,7 @@ void Crawler::stop(const std::string& reason) {
 void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::string method,
                       std::string body, std::vector<std::string> chain) {
   if (stopped_) return;
-  if (!scope_.allows(url)) {
-    ++stats_.out_of_scope;
-    return;
-  }
+  if (!scope_.allows(url)) return;
   if (depth > options_.max_depth) return;
   const std::string text = url.to_string();
   // While credentials are in use, logout links and destructive actions are never requested:
@@ -256,7 +253,9 @@ void Crawler::on_response(Item item, Exchange ex) {
   auto shared = std::make_shared<Exchange>(std::move(ex));
   const int depth = item.depth;
   asio::post(pool_, [this, shared, depth] {
-    std::vector<Discovered> found = analyzer_(*shared);
+    const ParsedPage page = parse_page(*shared, options_, notes_);
+    if (observer_) observer_(*shared, page.html());
+    std::vector<Discovered> found = discover_links(*shared, page, options_);
     asio::post(io_, [this, shared, depth, found = std::move(found)] {
       --analyzing_;
       const auto base = parse_url(shared->request.url);
@@ -298,7 +297,6 @@ void Crawler::handle_redirect(const Item& item, const Exchange& ex) {
   if (!scope_.allows(*target)) {
     notes_.add("note", "redirect-out-of-scope",
                "redirect to " + text + " not followed (out of scope)", ex.request.url);
-    ++stats_.out_of_scope;
     return;
   }
   // 303 and, as browsers do, 301/302 after POST turn into GET.

@@ -1,6 +1,7 @@
 // The crawler: a breadth-first frontier on the io thread that feeds the engine, follows
-// redirects itself (scope-checked, credentials only to the targets' origins), and hands every
-// response to an analyzer on a worker pool (HTML extraction, passive checks).
+// redirects itself (scope-checked, credentials only to the targets' origins), and parses every
+// response on a worker (link_discovery.h), where the page observer (the passive checks) sees
+// it before its links are queued.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -15,30 +16,19 @@
 #include <unordered_set>
 #include <vector>
 
+#include "scanner/base/html.h"
+#include "scanner/base/url.h"
 #include "scanner/engine.h"
 #include "scanner/finding_collector.h"
+#include "scanner/link_discovery.h"
 #include "scanner/scan_options.h"
 #include "scanner/scope.h"
-#include "scanner/url.h"
 
 namespace gapscan {
 
-// A request the analyzer wants the crawler to consider.
-struct Discovered {
-  Discovered(std::string url, std::string initiator, std::string method = "GET",
-             std::string body = "")
-      : url(std::move(url)),
-        initiator(std::move(initiator)),
-        method(std::move(method)),
-        body(std::move(body)) {}
-  std::string url;        // absolute
-  std::string initiator;  // "link", "form", "robots", "sitemap", "sitemap-index", "directory"
-  std::string method;
-  std::string body;  // for POST forms
-};
-
-// Runs on a worker thread for every crawl response; returns what it found to crawl next.
-using Analyzer = std::function<std::vector<Discovered>(const Exchange&)>;
+// Runs on a worker thread for every crawl response, with its parsed HTML (null when the
+// response is not HTML): the passive checks' view of the crawl.
+using PageObserver = std::function<void(const Exchange&, const HtmlDocument*)>;
 
 class Session;
 
@@ -50,14 +40,13 @@ struct CrawlStats {
   std::uint64_t requests = 0;  // crawl requests issued
   std::uint64_t pages = 0;     // crawl responses received
   std::uint64_t errors = 0;
-  std::uint64_t out_of_scope = 0;
 };
 
 class Crawler {
  public:
   Crawler(boost::asio::io_context& io, Engine& engine, boost::asio::thread_pool& pool,
           const Scope& scope, const CrawlOptions& options, int engine_window,
-          NotificationLog& notes, Analyzer analyzer);
+          NotificationLog& notes, PageObserver observer);
 
   // Before start: crawl as `session` (null or anonymous: no credentials). A response that says
   // the session is gone triggers `relogin` and one retry of that request.
@@ -108,7 +97,7 @@ class Crawler {
   CrawlOptions options_;
   int engine_window_;
   NotificationLog& notes_;
-  Analyzer analyzer_;
+  PageObserver observer_;
   std::function<void()> on_idle_;
   std::shared_ptr<Session> session_;
   ReloginFn relogin_;

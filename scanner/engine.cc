@@ -17,8 +17,8 @@
 #include <unordered_map>
 
 #include "gapscan_version.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 
@@ -121,7 +121,6 @@ struct Engine::Impl {
       return;
     }
     t->host_key = url->host + ":" + std::to_string(url->port);
-    ++queued;
     hosts[t->host_key].pending.push_back(std::move(t));
     pump();
   }
@@ -151,7 +150,6 @@ struct Engine::Impl {
         }
         auto t = std::move(host.pending.front());
         host.pending.pop_front();
-        --queued;
         if (options.rate > 0) {
           const auto interval = std::chrono::duration_cast<Clock::duration>(
               std::chrono::duration<double>(1.0 / options.rate));
@@ -162,7 +160,7 @@ struct Engine::Impl {
         progress = true;
       }
     }
-    // Forget idle hosts (keeps the round-robin loop short) but keep their rate state.
+    forget_idle_hosts(now);
     if (earliest_blocked != Clock::time_point::max() && !pump_timer_armed) {
       pump_timer_armed = true;
       pump_timer.expires_at(earliest_blocked);
@@ -172,6 +170,15 @@ struct Engine::Impl {
       });
     }
     pumping = false;
+  }
+
+  // Drops hosts with nothing queued or in flight whose rate limit has lapsed, so the map (and the
+  // round-robin loop over it) holds only hosts with work or a pending rate delay.
+  void forget_idle_hosts(Clock::time_point now) {
+    std::erase_if(hosts, [now](const auto& entry) {
+      const HostQueue& host = entry.second;
+      return host.pending.empty() && host.active == 0 && host.next_allowed <= now;
+    });
   }
 
   CURL* take_easy() {
@@ -494,8 +501,6 @@ struct Engine::Impl {
       }
     }
     bytes_received += ex.response.body_bytes_received;
-    if (!ex.error.empty()) ++transport_errors;
-    ++completed;
 
     auto host_it = hosts.find(t->host_key);
     if (host_it != hosts.end()) --host_it->second.active;
@@ -517,7 +522,6 @@ struct Engine::Impl {
       while (!host.pending.empty()) {
         auto t = std::move(host.pending.front());
         host.pending.pop_front();
-        --queued;
         fail_later(std::move(t), "cancelled");
       }
     }
@@ -543,8 +547,7 @@ struct Engine::Impl {
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;
   std::map<std::string, HostQueue> hosts;
   std::vector<CURL*> easy_pool;
-  std::uint64_t started = 0, completed = 0, transport_errors = 0, bytes_received = 0;
-  std::size_t queued = 0;
+  std::uint64_t started = 0, bytes_received = 0;
 };
 
 Engine::Engine(asio::io_context& io, const EngineOptions& options)
@@ -560,11 +563,7 @@ void Engine::cancel_all() { impl_->cancel_all(); }
 EngineStats Engine::stats() const {
   EngineStats s;
   s.started = impl_->started;
-  s.completed = impl_->completed;
-  s.transport_errors = impl_->transport_errors;
   s.bytes_received = impl_->bytes_received;
-  s.in_flight = impl_->active.size();
-  s.queued = impl_->queued;
   return s;
 }
 

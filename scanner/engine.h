@@ -8,18 +8,14 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "scanner/http.h"
+#include "scanner/base/http.h"
 #include "scanner/scan_options.h"
 
 namespace gapscan {
 
 struct EngineStats {
-  std::uint64_t started = 0;
-  std::uint64_t completed = 0;
-  std::uint64_t transport_errors = 0;
-  std::uint64_t bytes_received = 0;
-  std::size_t in_flight = 0;
-  std::size_t queued = 0;
+  std::uint64_t started = 0;         // transfers handed to libcurl
+  std::uint64_t bytes_received = 0;  // decoded body bytes
 };
 
 class Engine {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
-#include "scanner/text.h"
-#include "scanner/url.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 
 namespace gapscan {
 

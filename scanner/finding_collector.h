@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "checks/finding.h"
 #include "reports/reporter.h"
+#include "scanner/base/finding.h"
 
 namespace gapscan {
 

@@ -4,10 +4,10 @@
 
 #include <regex>
 
-#include "scanner/html.h"
+#include "scanner/base/html.h"
+#include "scanner/base/text.h"
+#include "scanner/base/url.h"
 #include "scanner/login_form.h"
-#include "scanner/text.h"
-#include "scanner/url.h"
 
 namespace gapscan {
 

@@ -1,4 +1,4 @@
-// Logging in before a scan (issue 6, work in progress; not wired into the scan yet): an HTML
+// Logging in before a scan (used by Session, scanner/session.h): an HTML
 // form login (the form found on the login page, hidden CSRF fields carried, cookies kept in a
 // jar) or a JSON login (credentials POSTed as JSON, the token read by JSON pointer and sent as
 // a header). Every request goes through a Fetcher, so scope, rate limit and caps apply.
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "checks/check.h"
+#include "checks/common/check.h"
 #include "scanner/cookie_jar.h"
 
 namespace gapscan {

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "checks/test_sink.h"
+#include "test/checks/test_sink.h"
 
 namespace gapscan {
 namespace {

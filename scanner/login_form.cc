@@ -1,7 +1,7 @@
 #include "scanner/login_form.h"
 
+#include "scanner/base/text.h"
 #include "scanner/crawl_rules.h"
-#include "scanner/text.h"
 
 namespace gapscan {
 

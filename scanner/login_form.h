@@ -1,4 +1,4 @@
-// Finding the login form on a login page and filling it in (issue 6, work in progress).
+// Finding the login form on a login page and filling it in (used by the form login flow).
 #pragma once
 
 #include <optional>
@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "scanner/html.h"
-#include "scanner/http.h"
+#include "scanner/base/html.h"
+#include "scanner/base/http.h"
 
 namespace gapscan {
 

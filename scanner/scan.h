@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "checks/finding.h"
 #include "reports/reporter.h"
+#include "scanner/base/finding.h"
 #include "scanner/scan_options.h"
 
 namespace gapscan {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "checks/check.h"
-#include "scanner/http.h"
+#include "checks/common/check.h"
+#include "scanner/base/http.h"
 #include "scanner/session.h"
 
 namespace gapscan {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "scanner/base/url.h"
 #include "scanner/scan_options.h"
-#include "scanner/url.h"
 
 namespace gapscan {
 

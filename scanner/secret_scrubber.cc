@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "reports/reporter.h"
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 namespace {

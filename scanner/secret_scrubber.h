@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "checks/finding.h"
-#include "scanner/http.h"
+#include "scanner/base/finding.h"
+#include "scanner/base/http.h"
 
 namespace gapscan {
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <regex>
 
-#include "scanner/text.h"
+#include "scanner/base/text.h"
 
 namespace gapscan {
 

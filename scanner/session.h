@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "checks/check.h"
+#include "checks/common/check.h"
+#include "scanner/base/url.h"
 #include "scanner/cookie_jar.h"
 #include "scanner/login_flow.h"
 #include "scanner/secret_scrubber.h"
-#include "scanner/url.h"
 
 namespace gapscan {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "checks/test_sink.h"
+#include "test/checks/test_sink.h"
 
 namespace gapscan {
 namespace {

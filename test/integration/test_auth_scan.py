@@ -1,4 +1,4 @@
-"""Authenticated scanning (issue 6) against the testbed's members area: form login and JSON
+"""Authenticated scanning against the testbed's members area: form login and JSON
 login before the crawl, re-login when the testbed expires the session mid-scan, a wrong
 password failing the scan with exit code 3, every authentication flaw switch found with its
 pair of requests (and nothing on --hardened), no secret in any output, and no credential

@@ -562,7 +562,7 @@ class AuthFlaws(unittest.TestCase):
                         self.assertEqual(c.api("/api/v2/me", forged).json(), {"sub": "admin", "role": "admin"})
 
     def test_jwt_weak(self):
-        source = os.path.join(harness.ARGS.source_dir, "checks", "jwt_weak.cc")
+        source = os.path.join(harness.ARGS.source_dir, "checks", "auth", "jwt_weak.cc")
         with open(source, encoding="utf-8") as f:
             self.assertIn('    "development",\n', f.read())  # on gapscan's weak-secret list
         now = int(time.time())

@@ -1,0 +1,117 @@
+#include <doctest/doctest.h>
+
+#include "checks/common/all_checks.h"
+#include "test/checks/page_testing.h"
+
+namespace gapscan {
+namespace {
+
+using pageutil::testing::run_raw;
+
+constexpr const char* kProfileForm =
+    "<html>\n"
+    "<form method=\"post\" action=\"/profile\">\n"
+    "<input name=email><input type=submit value=Save>\n"
+    "</form>\n";
+
+std::string page(std::string_view headers, std::string_view body) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + std::string(headers) + "\r\n" +
+         std::string(body);
+}
+
+TEST_CASE("csrf-token-missing: POST form, session cookie without SameSite") {
+  const auto check = make_csrf_token_missing();
+  const auto findings = run_raw(*check, "https://example.com/account",
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                                "Set-Cookie: sessionid=abc123; HttpOnly; Secure\r\n\r\n"
+                                "<html>\n"
+                                "<form method=\"post\" action=\"/profile\">\n"
+                                "<input name=email><input type=submit value=Save>\n"
+                                "</form>\n");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].check_id == "csrf-token-missing");
+  CHECK(findings[0].severity == Severity::medium);
+  CHECK_FALSE(findings[0].per_origin);
+  CHECK(findings[0].key == "https://example.com/profile");
+  CHECK(findings[0].evidence.line == 2);
+  CHECK(findings[0].evidence.snippet == "<form method=\"post\" action=\"/profile\">");
+  CHECK(findings[0].evidence.note ==
+        "POST form to https://example.com/profile has no anti-CSRF token; session cookie "
+        "\"sessionid\" is set without SameSite=Lax/Strict");
+}
+
+TEST_CASE("csrf-token-missing: SameSite=None session, or a session in the request") {
+  const auto check = make_csrf_token_missing();
+  CHECK(run_raw(*check, "https://example.com/",
+                page("Set-Cookie: sid=abc123; Secure; SameSite=None\r\n", kProfileForm))
+            .size() == 1);
+  const auto findings = run_raw(*check, "https://example.com/", page("", kProfileForm),
+                                {{"Cookie", "PHPSESSID=abc123"}});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].evidence.note.ends_with(
+      "the request carried a session cookie of unknown SameSite"));
+}
+
+TEST_CASE("csrf-token-missing: a form with only hidden fields still changes state") {
+  const auto check = make_csrf_token_missing();
+  CHECK(run_raw(*check, "https://example.com/",
+                page("Set-Cookie: sid=abc123\r\n",
+                     "<form method=post action=/delete>"
+                     "<input type=hidden name=id value=7>"
+                     "<button>Delete</button></form>"))
+            .size() == 1);
+}
+
+TEST_CASE("csrf-token-missing: no session means no finding (anonymous login form)") {
+  const auto check = make_csrf_token_missing();
+  CHECK(run_raw(*check, "https://example.com/login",
+                page("Set-Cookie: theme=dark\r\n",
+                     "<form method=post action=/login><input name=user>"
+                     "<input type=password name=pw></form>"),
+                {{"Cookie", "theme=dark"}})
+            .empty());
+}
+
+TEST_CASE("csrf-token-missing: SameSite=Lax or Strict session cookies protect the site") {
+  const auto check = make_csrf_token_missing();
+  CHECK(run_raw(*check, "https://example.com/",
+                page("Set-Cookie: sid=abc123; SameSite=Lax\r\n", kProfileForm),
+                {{"Cookie", "sid=abc123"}})
+            .empty());
+  CHECK(run_raw(*check, "https://example.com/",
+                page("Set-Cookie: sid=abc123; SameSite=Strict\r\n"
+                     "Set-Cookie: remember_token=abc123\r\n",
+                     kProfileForm))
+            .empty());
+}
+
+TEST_CASE("csrf-token-missing: tokens, search forms, GET forms and buttons-only are fine") {
+  const auto check = make_csrf_token_missing();
+  const std::string headers = "Set-Cookie: sid=abc123\r\n";
+  for (const char* body : {
+           "<form method=post action=/p><input type=hidden name=csrfmiddlewaretoken value=x>"
+           "<input name=email></form>",
+           "<form method=post action=/p><input type=hidden name=authenticity_token value=x>"
+           "<input name=email></form>",
+           "<form method=post action=/p><input type=hidden name=__RequestVerificationToken "
+           "value=x><textarea name=comment></textarea></form>",
+           "<form method=post action=/p><input type=hidden name=_token><input name=a></form>",
+           "<form method=post action=/p><input type=hidden name=state value=x><input name=a>"
+           "</form>",
+           "<form method=post action=/search><input type=search name=term>"
+           "<input type=hidden name=page value=1><select name=cat></select>"
+           "<input type=submit></form>",
+           "<form method=post action=/find><input name=Keywords><input name=q></form>",
+           "<form action=/profile><input name=email></form>",
+           "<form method=post action=/logout><button type=submit>Log out</button></form>",
+           "<form method=post action=\"javascript:save()\"><input name=email></form>",
+           "<meta name=\"csrf-token\" content=\"abc\"><form method=post action=/p>"
+           "<input name=email></form>",
+       }) {
+    CAPTURE(body);
+    CHECK(run_raw(*check, "https://example.com/", page(headers, body)).empty());
+  }
+}
+
+}  // namespace
+}  // namespace gapscan

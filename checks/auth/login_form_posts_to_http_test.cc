@@ -1,0 +1,52 @@
+#include <doctest/doctest.h>
+
+#include "checks/common/all_checks.h"
+#include "test/checks/page_testing.h"
+
+namespace gapscan {
+namespace {
+
+using pageutil::testing::run_raw;
+
+TEST_CASE("login-form-posts-to-http: HTTPS page posting a password to an http:// action") {
+  const auto check = make_login_form_posts_to_http();
+  const auto findings = run_raw(*check, "https://example.com/login",
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                                "<html><body>\n"
+                                "<form method=\"post\" action=\"http://example.com/session\">\n"
+                                "<input name=user><input type=password name=pw>\n"
+                                "</form>\n");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].check_id == "login-form-posts-to-http");
+  CHECK(findings[0].severity == Severity::high);
+  CHECK(findings[0].key == "http://example.com/session");
+  CHECK(findings[0].evidence.line == 2);
+  CHECK(findings[0].evidence.snippet ==
+        "<form method=\"post\" action=\"http://example.com/session\">");
+  CHECK(findings[0].evidence.note ==
+        "password field \"pw\" in a POST form to http://example.com/session");
+}
+
+TEST_CASE("login-form-posts-to-http: a form without action on an HTTP page posts to HTTP") {
+  const auto check = make_login_form_posts_to_http();
+  const auto findings = run_raw(*check, "http://example.com/login",
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                                "<form method=post><input type=password name=pw></form>"
+                                "<form method=post action=/other><input type=password></form>");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "http://example.com/login");
+  CHECK(findings[1].key == "http://example.com/other");
+}
+
+TEST_CASE("login-form-posts-to-http: https actions, javascript actions, no password") {
+  const auto check = make_login_form_posts_to_http();
+  CHECK(run_raw(*check, "http://example.com/login",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                "<form method=post action=https://example.com/s><input type=password></form>"
+                "<form action=\"javascript:login()\"><input type=password></form>"
+                "<form method=post action=http://example.com/search><input name=q></form>")
+            .empty());
+}
+
+}  // namespace
+}  // namespace gapscan

@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include "checks/common/all_checks.h"
+#include "test/checks/page_testing.h"
+
+namespace gapscan {
+namespace {
+
+using pageutil::testing::run_raw;
+
+TEST_CASE("cors-wildcard-on-sensitive: JSON from an API path") {
+  const auto check = make_cors_wildcard_on_sensitive();
+  const auto findings = run_raw(*check, "https://example.com/api/v1/orders?page=2",
+                                "HTTP/1.1 200 OK\r\n"
+                                "Content-Type: application/json; charset=utf-8\r\n"
+                                "Access-Control-Allow-Origin: *\r\n\r\n[]");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].check_id == "cors-wildcard-on-sensitive");
+  CHECK(findings[0].severity == Severity::medium);
+  CHECK_FALSE(findings[0].per_origin);
+  CHECK(findings[0].evidence.header_name == "Access-Control-Allow-Origin");
+  CHECK(findings[0].evidence.note == "sensitive because JSON from an API/user/account/admin path");
+}
+
+TEST_CASE("cors-wildcard-on-sensitive: credentials in the request, or a cookie set") {
+  const auto check = make_cors_wildcard_on_sensitive();
+  const char* raw =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nAccess-Control-Allow-Origin: *\r\n\r\nx";
+  const auto auth =
+      run_raw(*check, "https://example.com/report", raw, {{"Authorization", "Bearer abc"}});
+  REQUIRE(auth.size() == 1);
+  CHECK(auth[0].evidence.note == "sensitive because the request carried an Authorization header");
+  CHECK(run_raw(*check, "https://example.com/report", raw, {{"Cookie", "a=b"}}).size() == 1);
+  CHECK(run_raw(*check, "https://example.com/x",
+                "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nSet-Cookie: t=1\r\n\r\n")
+            .size() == 1);
+  CHECK(run_raw(*check, "https://example.com/users/42",
+                "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\n"
+                "Access-Control-Allow-Origin: *\r\n\r\n{}")
+            .size() == 1);
+}
+
+TEST_CASE("cors-wildcard-on-sensitive: public static files and JSON off sensitive paths") {
+  const auto check = make_cors_wildcard_on_sensitive();
+  CHECK(run_raw(*check, "https://cdn.example.com/fonts/a.woff2",
+                "HTTP/1.1 200 OK\r\nContent-Type: font/woff2\r\n"
+                "Access-Control-Allow-Origin: *\r\n\r\n")
+            .empty());
+  CHECK(run_raw(*check, "https://example.com/static/manifest.json",
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                "Access-Control-Allow-Origin: *\r\n\r\n{}")
+            .empty());
+  CHECK(run_raw(*check, "https://example.com/static/app.js?api=1",
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                "Access-Control-Allow-Origin: *\r\n\r\n{}")
+            .empty());
+  // Sensitive, but not readable by every origin.
+  CHECK(run_raw(*check, "https://example.com/api/me",
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                "Access-Control-Allow-Origin: https://app.example.com\r\n\r\n{}",
+                {{"Cookie", "sid=x"}})
+            .empty());
+}
+
+}  // namespace
+}  // namespace gapscan

@@ -1,0 +1,84 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "checks/common/all_checks.h"
+#include "scanner/base/url.h"
+#include "test/checks/test_sink.h"
+
+namespace gapscan {
+namespace {
+
+using testing::run_passive;
+
+std::vector<Finding> run_url(std::string_view url) {
+  const auto check = make_sensitive_data_in_url();
+  return run_passive(*check, url, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nok");
+}
+
+std::vector<Finding> run_page(std::string_view body) {
+  const auto check = make_sensitive_data_in_url();
+  const std::string url = "https://example.com/account";
+  const HtmlDocument doc = parse_html(body, *parse_url(url));
+  return run_passive(
+      *check, url, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + std::string(body), &doc);
+}
+
+TEST_CASE("sensitive-data-in-url: credentials in the request URL") {
+  const auto findings = run_url("https://example.com/login?user=bob&password=hunter2secret");
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.check_id == "sensitive-data-in-url");
+  CHECK(f.severity == Severity::medium);
+  CHECK_FALSE(f.per_origin);
+  CHECK(f.parameter == "password");
+  CHECK(f.key == "password");
+  CHECK(f.evidence.note.find("hunt\xE2\x80\xA6"
+                             "et") != std::string::npos);
+  CHECK(f.evidence.note.find("hunter2secret") == std::string::npos);
+  CHECK(f.url.find("hunter2secret") == std::string::npos);
+  CHECK(f.exchange.url.find("hunter2secret") == std::string::npos);
+  CHECK(f.evidence.snippet.find("user=bob") != std::string::npos);
+  CHECK(f.evidence.snippet.find("hunter2secret") == std::string::npos);
+}
+
+TEST_CASE("sensitive-data-in-url: every listed parameter name") {
+  for (std::string_view name :
+       {"password", "passwd", "pwd", "pass", "token", "access_token", "auth_token", "id_token",
+        "api_key", "apikey", "secret", "client_secret", "session", "sessionid", "Access_Token",
+        "api%5Fkey"}) {
+    CAPTURE(name);
+    const auto findings =
+        run_url("https://example.com/cb?" + std::string(name) + "=Zm9vYmFyYmF6cXV4MTIzNDU2");
+    REQUIRE(findings.size() == 1);
+  }
+  CHECK(run_url("https://example.com/maps?key=AIzaSyD9tQ2kLm8Pq4Rs6Tu0Vw3Xy5Za7Bc1De2")[0].key ==
+        "key");
+}
+
+TEST_CASE("sensitive-data-in-url: short, empty, placeholder and unrelated parameters") {
+  for (std::string_view url :
+       {"https://example.com/search?q=password&page=2", "https://example.com/list?key=name",
+        "https://example.com/a?token=", "https://example.com/a?password",
+        "https://example.com/a?token={token}", "https://example.com/a?session=1",
+        "https://example.com/a?passport=x1234&tokens=5", "https://example.com/password/reset"}) {
+    CAPTURE(url);
+    CHECK(run_url(url).empty());
+  }
+}
+
+TEST_CASE("sensitive-data-in-url: links on the page") {
+  const auto findings = run_page(
+      "<a href=\"/reset?token=8f14e45fceea167a5a36dedd4bea2543\">reset</a>\n"
+      "<a href=\"https://api.example.com/v1?api_key=9f8e7d6c5b4a3928\">api</a>\n"
+      "<a href=\"/other?token=1111aaaa2222\">again</a><a href=\"/plain\">plain</a>");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "token");
+  CHECK(findings[0].url == "https://example.com/account");
+  CHECK(findings[0].message.find("links") != std::string::npos);
+  CHECK(findings[0].evidence.snippet.find("8f14e45fceea167a5a36dedd4bea2543") == std::string::npos);
+  CHECK(findings[1].key == "api_key");
+}
+
+}  // namespace
+}  // namespace gapscan

@@ -1,0 +1,85 @@
+#include "scanner/active_stage.h"
+
+#include <exception>
+
+namespace gapscan {
+
+ActiveStage::ActiveStage(ScanContext& scan, LoginStage& logins,
+                         const std::vector<const CheckEntry*>& selected)
+    : scan_(scan),
+      logins_(logins),
+      calibration_fetcher_(scan.io.context(), scan.engine, scan.scope, logins.primary(),
+                           scan.stopping, calibration_requests_),
+      not_found_(&calibration_fetcher_) {
+  for (const CheckEntry* entry : selected) {
+    if (!entry->make_active) continue;
+    checks_.emplace_back(entry->info, entry->make_active());
+    requests_[std::string(entry->info->id)] = 0;
+  }
+}
+
+void ActiveStage::run(const CrawlStage& crawls, std::function<void()> then) {
+  auto crawled = std::make_shared<Crawled>();
+  crawled->urls = crawls.primary().crawled_by_origin();
+  crawled->pages = crawls.primary().crawled_pages_by_origin();
+  crawled->origins = crawls.reachable_origins();
+  crawled->auth = crawls.auth_contexts(crawled->origins, crawled->pages);
+  const std::size_t total = checks_.size() * crawled->origins.size();
+  if (total == 0 || scan_.stopping) {
+    then();
+    return;
+  }
+  auto remaining = std::make_shared<std::atomic<std::size_t>>(total);
+  for (const auto& origin : crawled->origins) {
+    for (const auto& [info, check] : checks_) {
+      scan_.workers.post(
+          [this, info = info, check = check.get(), origin, crawled, remaining, then] {
+            run_task(*info, *check, origin, *crawled);
+            if (--*remaining == 0) scan_.io.post(then);
+          });
+    }
+  }
+}
+
+void ActiveStage::run_task(const CheckInfo& info, const ActiveCheck& check,
+                           const std::string& origin, const Crawled& crawled) {
+  const ScanOptions& options = scan_.options;
+  const int budget = check.request_budget(options.check_settings, info.request_budget);
+  EngineFetcher fetcher(scan_.io.context(), scan_.engine, scan_.scope, logins_.primary(),
+                        scan_.stopping, requests_.at(std::string(info.id)), budget,
+                        [this](std::uint64_t generation) {
+                          return logins_.relogin(*logins_.sessions().front(), generation);
+                        });
+  auto urls = crawled.urls.find(origin);
+  ActiveContext ctx{origin, urls == crawled.urls.end() ? std::vector<std::string>{} : urls->second,
+                    fetcher};
+  ctx.settings = &options.check_settings;
+  ctx.not_found = &not_found_;
+  if (auto p = crawled.pages.find(origin); p != crawled.pages.end()) ctx.pages = p->second;
+  ctx.scan_origins = crawled.origins;
+  if (auto a = crawled.auth.find(origin); a != crawled.auth.end()) ctx.auth = &a->second;
+  ctx.notify = [this](const std::string& code, const std::string& message, const std::string& url) {
+    scan_.notes.add("note", code, message, url);
+  };
+  try {
+    check.run(ctx, scan_.sink);
+  } catch (const std::exception& e) {
+    scan_.notes.add("error", "check-failed", std::string(info.id) + " failed: " + e.what(), origin);
+  } catch (...) {
+    scan_.notes.add("error", "check-failed", std::string(info.id) + " failed", origin);
+  }
+  if (fetcher.budget_exhausted()) {
+    scan_.notes.add("warning", "probe-budget-exhausted",
+                    std::string(info.id) + " reached its budget of " + std::to_string(budget) +
+                        " requests on this origin; further probes were not sent",
+                    origin);
+  }
+}
+
+std::map<std::string, std::uint64_t> ActiveStage::requests_by_check() const {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& [id, n] : requests_) out[id] = n.load();
+  return out;
+}
+
+}  // namespace gapscan

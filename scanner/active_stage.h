@@ -1,0 +1,62 @@
+// Stage: active checks. Once every crawl is idle, each (check, origin) pair runs as one task on
+// a worker thread, sending its probes through an EngineFetcher with the check's request budget
+// and the primary identity's credentials. Path probes share one soft-404 calibration.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checks/common/check.h"
+#include "checks/common/registry.h"
+#include "checks/exposure/not_found.h"
+#include "scanner/crawl_stage.h"
+#include "scanner/engine_fetcher.h"
+#include "scanner/login_stage.h"
+#include "scanner/scan_context.h"
+
+namespace gapscan {
+
+class ActiveStage {
+ public:
+  // Instantiates the active checks among `selected`.
+  ActiveStage(ScanContext& scan, LoginStage& logins,
+              const std::vector<const CheckEntry*>& selected);
+
+  bool empty() const { return checks_.empty(); }
+
+  // Io thread, once the crawls are idle: posts every task to the workers; `then()` runs on the
+  // io thread after the last one (at once when there is none, or the scan is stopping).
+  void run(const CrawlStage& crawls, std::function<void()> then);
+
+  // Requests each check sent (by id), and the shared soft-404 calibration's.
+  std::map<std::string, std::uint64_t> requests_by_check() const;
+  std::uint64_t calibration_requests() const { return calibration_requests_; }
+
+ private:
+  // Shared by the tasks of one run (they outlive run()).
+  struct Crawled {
+    std::map<std::string, std::vector<std::string>> urls;   // by origin
+    std::map<std::string, std::vector<CrawledPage>> pages;  // by origin
+    std::vector<std::string> origins;                       // reached, sorted
+    std::map<std::string, AuthContext> auth;                // by origin
+  };
+  // Worker thread: one check on one origin.
+  void run_task(const CheckInfo& info, const ActiveCheck& check, const std::string& origin,
+                const Crawled& crawled);
+
+  ScanContext& scan_;
+  LoginStage& logins_;
+  std::vector<std::pair<const CheckInfo*, std::unique_ptr<ActiveCheck>>> checks_;
+  std::map<std::string, std::atomic<std::uint64_t>> requests_;  // by check id; keys fixed
+  std::atomic<std::uint64_t> calibration_requests_{0};
+  EngineFetcher calibration_fetcher_;
+  NotFoundOracle not_found_;
+};
+
+}  // namespace gapscan
