@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <string_view>
+#include <utility>
+
 using namespace gapscan;
 
 TEST_CASE("to_valid_utf8 keeps valid text and replaces every invalid byte") {
@@ -62,4 +66,52 @@ TEST_CASE("durations and sizes") {
 
 TEST_CASE("sha256_hex") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("ASCII case helpers leave other bytes alone") {
+  CHECK(ascii_lower('Q') == 'q');
+  CHECK(ascii_lower('q') == 'q');
+  CHECK(ascii_lower('@') == '@');
+  CHECK(ascii_lower('[') == '[');
+  CHECK(to_lower("Content-TYPE \xC3\x89") == "content-type \xC3\x89");  // no locale, no UTF-8
+}
+
+TEST_CASE("percent_decode") {
+  CHECK(percent_decode("a%20b%2fc", false) == "a b/c");
+  CHECK(percent_decode("a+b%2B", false) == "a+b+");
+  CHECK(percent_decode("a+b%2B", true) == "a b+");
+  CHECK(percent_decode("%zz%4", false) == "%zz%4");  // malformed escapes stay
+  CHECK(percent_decode("%00", false) == std::string(1, '\0'));
+  CHECK(hex_digit_value('f') == 15);
+  CHECK(hex_digit_value('G') == -1);
+}
+
+TEST_CASE("base64 (RFC 4648 test vectors) and base64url") {
+  const std::pair<std::string_view, std::string_view> vectors[] = {{"", ""},
+                                                                   {"f", "Zg=="},
+                                                                   {"fo", "Zm8="},
+                                                                   {"foo", "Zm9v"},
+                                                                   {"foob", "Zm9vYg=="},
+                                                                   {"fooba", "Zm9vYmE="},
+                                                                   {"foobar", "Zm9vYmFy"}};
+  for (const auto& [plain, encoded] : vectors) {
+    CAPTURE(plain);
+    CHECK(base64_encode(plain) == encoded);
+    CHECK(base64url_decode(encoded) == std::string(plain));
+  }
+  CHECK(base64url_encode("\xfb\xff\xbf") == "-_-_");
+  CHECK(base64url_decode("-_-_") == std::string("\xfb\xff\xbf"));
+  CHECK(base64url_decode("Zm9vYg") == std::string("foob"));  // padding optional
+  CHECK(base64url_decode("Zm9vY") == std::string("foo"));    // a lone last character: no byte
+  CHECK(base64url_decode("Zm9v=garbage") == std::string("foo"));
+  CHECK_FALSE(base64url_decode("Zm9 v").has_value());
+}
+
+TEST_CASE("escape_markup: one escaper, three cleaning modes") {
+  CHECK(escape_markup("<a href=\"x\">'&'</a>", "&#39;", MarkupClean::none) ==
+        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  // none keeps bytes as a server's own escaping would echo them.
+  CHECK(escape_markup("a\x01\x7f\xff", "'", MarkupClean::none) == "a\x01\x7f\xff");
+  CHECK(escape_markup("a\x01\t\x7f\xff", "&apos;", MarkupClean::xml) == "a\t\x7f\xEF\xBF\xBD");
+  CHECK(escape_markup("a\x01\t\x7f\xff", "&#39;", MarkupClean::html) == "a\t\xEF\xBF\xBD");
 }
