@@ -4,8 +4,8 @@
 Usage: sarif_lint.py FILE... [--schema PATH]
 
 1. JSON Schema validation against the OASIS SARIF 2.1.0 schema (draft-04).
-2. GitHub's server-side rules, which no schema covers (see
-   shared/docs/sarif-for-dashboards.md): required fields, description and name lengths,
+2. GitHub's server-side rules, which no schema covers (GitHub's "SARIF support for code
+   scanning" documentation): required fields, description and name lengths,
    levels, numeric security-severity, security tag, ruleId/ruleIndex consistency,
    scheme-less artifact URIs, fingerprints, and the upload limits.
 
@@ -43,8 +43,7 @@ URI_CHARS_RE = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f
 
 def default_schema_path():
     here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.normpath(
-        os.path.join(here, "..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json"))
+    return os.path.join(here, "schemas", "sarif-schema-2.1.0.json")
 
 
 def text_of(obj, key):
@@ -231,7 +230,7 @@ def main(argv):
     parser = argparse.ArgumentParser(description="Validate SARIF files for GitHub code scanning.")
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--schema", default=default_schema_path(),
-                        help="OASIS SARIF 2.1.0 JSON schema (default: shared/schemas/...)")
+                        help="OASIS SARIF 2.1.0 JSON schema (default: the copy in test/tools/schemas/)")
     args = parser.parse_args(argv)
     try:
         with open(args.schema, "rb") as f:
