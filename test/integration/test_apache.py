@@ -1,7 +1,9 @@
 """Real Apache from Debian on loopback with its stock configuration: the findings its documented
 defaults imply (version banner, missing headers, versioned error pages, the default page,
 /server-status open to local clients, Indexes on the document root) plus a Git checkout planted
-in the document root, and nothing else above low."""
+in the document root, and nothing else above low. Run with the event MPM (Debian's default) and
+with prefork (what Debian enables with libapache2-mod-php). Apache runs in a session of its own:
+prefork signals its whole process group when it stops, which would end the test runner too."""
 
 import json
 import os
@@ -54,14 +56,26 @@ def make_docroot():
     return root
 
 
-def start_apache(docroot):
-    base = harness.work("apache")
+def module_includes(mpm):
+    """Include lines for the machine's enabled modules, with `mpm` as the MPM."""
+    enabled = "/etc/apache2/mods-enabled"
+    lines = []
+    for ext in ("load", "conf"):
+        for name in sorted(os.listdir(enabled)):
+            if name.endswith("." + ext) and not name.startswith("mpm_"):
+                lines.append("Include %s/%s" % (enabled, name))
+        lines.append("IncludeOptional /etc/apache2/mods-available/mpm_%s.%s" % (mpm, ext))
+    return "\n".join(lines)
+
+
+def start_apache(docroot, mpm):
+    base = harness.work("apache-" + mpm)
     os.makedirs(base, exist_ok=True)
     os.chmod(base, 0o755)
     port = harness.free_port()
     with open(os.path.join(harness.ARGS.source_dir, "test", "apache", "apache2.conf.in")) as f:
         conf = (f.read().replace("@PORT@", str(port)).replace("@WORK@", base)
-                .replace("@DOCROOT@", docroot))
+                .replace("@DOCROOT@", docroot).replace("@MODULES@", module_includes(mpm)))
     conf_path = os.path.join(base, "apache2.conf")
     with open(conf_path, "w") as f:
         f.write(conf)
@@ -69,7 +83,8 @@ def start_apache(docroot):
               "APACHE_PID_FILE={b}/apache2.pid; exec {apache} -f {conf} -DFOREGROUND").format(
         b=base, apache=APACHE, conf=conf_path)
     proc = subprocess.Popen(["/bin/sh", "-c", script], stdout=subprocess.DEVNULL,
-                            stderr=open(os.path.join(base, "stderr.log"), "w"))
+                            stderr=open(os.path.join(base, "stderr.log"), "w"),
+                            start_new_session=True)
     url = "http://127.0.0.1:%d/" % port
     for _ in range(200):
         try:
@@ -85,11 +100,13 @@ def start_apache(docroot):
 
 
 @unittest.skipUnless(os.path.exists(APACHE) and os.path.exists(DEFAULT_PAGE), "apache2 is not installed")
-class Apache(unittest.TestCase):
+class ApacheEvent(unittest.TestCase):
+    MPM = "event"
+
     @classmethod
     def setUpClass(cls):
         cls.docroot = make_docroot()
-        cls.proc, cls.url = start_apache(cls.docroot)
+        cls.proc, cls.url = start_apache(cls.docroot, cls.MPM)
         cls.scan = Scan("scan", cls.url, "--rate", "0", "--fail-on", "none")
         checks = Scan("checks", "--json", reports=False)
         cls.known = {c["id"] for c in json.loads(checks.stdout)}
@@ -99,6 +116,11 @@ class Apache(unittest.TestCase):
         cls.proc.terminate()
         cls.proc.wait(10)
         shutil.rmtree(cls.docroot, ignore_errors=True)
+
+    def test_runs_with_the_chosen_mpm(self):
+        with open(os.path.join(harness.work("apache-" + self.MPM), "apache2.conf")) as f:
+            self.assertIn("mpm_%s.load" % self.MPM, f.read())
+        self.assertIsNone(self.proc.poll())
 
     def test_reports_valid(self):
         self.assertEqual(self.scan.code, 0, self.scan.describe())
@@ -145,6 +167,10 @@ class Apache(unittest.TestCase):
     def test_nothing_else_above_low(self):
         above = {f["check"] for f in self.scan.findings() if f["severity"] in ("medium", "high", "critical")}
         self.assertLessEqual(above, EXPECTED_ABOVE_LOW, above)
+
+
+class ApachePrefork(ApacheEvent):
+    MPM = "prefork"
 
 
 if __name__ == "__main__":
