@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +14,7 @@
 
 #include "checks/common/registry.h"
 #include "cli/checks_listing.h"
+#include "cli/interrupt.h"
 #include "cli/options.h"
 #include "cli/terminal_summary.h"
 #include "gapscan_version.h"
@@ -38,6 +40,9 @@ int run_scan_command(const Invocation& inv) {
   const OutputOptions& out = inv.output;
   ScanHooks hooks;
   hooks.progress = !out.quiet && !out.no_progress && isatty(STDERR_FILENO);
+  // Ctrl-C or a cancelled CI job: wind down, write the reports marked incomplete, exit 130/143.
+  install_interrupt_handlers();
+  hooks.interrupt_signal = interrupt_signal;
   const Policy* policy = inv.policy.get();
   const std::string today = utc_today();
   if (out.jsonl) {
@@ -154,6 +159,13 @@ int run_scan_command(const Invocation& inv) {
         isatty(out.jsonl ? STDERR_FILENO : STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
     std::fputs(terminal_summary(result.findings, result.summary, color).c_str(),
                out.jsonl ? stderr : stdout);
+  }
+  if (const int signo = interrupt_signal(); signo != 0) {
+    std::fprintf(stderr, "gapscan: interrupted by %s: %s\n", signo == SIGINT ? "SIGINT" : "SIGTERM",
+                 result.interrupted_by != 0
+                     ? "the reports hold what was found until then, marked incomplete"
+                     : "the scan had finished; the reports are complete");
+    return interrupted_exit_code(signo);
   }
   if (!result.login_error.empty()) {
     // Never a silent anonymous scan: a login that fails (or cannot be re-established) fails

@@ -99,9 +99,29 @@ std::string render_junit(const std::vector<Finding>& findings, const ScanSummary
       cases += "      <system-out>" + xml_escape(listing) + "</system-out>\n    </testcase>\n";
     }
   }
+  // A scan cut short (interrupted, --max-duration, a failed login, no target answering) is an
+  // error of its own: the passing cases above only mean nothing was found in what was scanned.
+  std::size_t errors = 0;
+  if (!summary.completed) {
+    ++tests;
+    ++errors;
+    std::string why;
+    for (const Notification& n : summary.notifications) {
+      if (n.level == "error" || n.level == "warning") {
+        why += "[" + n.level + "] " + n.code + ": " + n.message +
+               (n.url.empty() ? std::string() : " (" + redact_url(n.url) + ")") + "\n";
+      }
+    }
+    cases +=
+        "    <testcase classname=\"gapscan.scan\" name=\"scan completed\" time=\"0\">\n"
+        "      <error type=\"incomplete-scan\" message=\"the scan did not complete; the "
+        "results cover only what was scanned\">" +
+        xml_escape(why) + "</error>\n    </testcase>\n";
+  }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   const std::string counts = "tests=\"" + std::to_string(tests) + "\" failures=\"" +
-                             std::to_string(failures) + "\" errors=\"0\" skipped=\"0\"";
+                             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
+                             "\" skipped=\"0\"";
   out += "<testsuites name=\"gapscan\" " + counts + " time=\"" +
          format_seconds(summary.statistics.duration_s) + "\">\n";
   out += "  <testsuite name=\"gapscan\" " + counts + " time=\"" +

@@ -41,6 +41,27 @@ TEST_CASE("junit: one testcase per check and origin, failures at the threshold")
   CHECK(count(low, "<failure ") == 5);  // csp, hsts, cookie, sqli, zz
 }
 
+TEST_CASE("junit: a scan that did not complete is an error, not a row of passes") {
+  const auto findings = testfix::golden_findings();
+  auto summary = testfix::golden_summary();
+  const std::string complete = render_junit(findings, summary, Severity::high);
+  CHECK(complete.find("errors=\"0\"") != std::string::npos);
+  CHECK(complete.find("gapscan.scan") == std::string::npos);
+
+  summary.completed = false;
+  summary.notifications.push_back(
+      {"warning", "interrupted", "the scan was interrupted by SIGTERM", "", 1});
+  summary.notifications.push_back({"note", "relogin", "logged in again", "", 1});
+  const std::string xml = render_junit(findings, summary, Severity::high);
+  CHECK(xml.find("tests=\"19\" failures=\"2\" errors=\"1\"") != std::string::npos);
+  CHECK(count(xml, "<error ") == 1);
+  CHECK(xml.find("<testcase classname=\"gapscan.scan\" name=\"scan completed\"") !=
+        std::string::npos);
+  CHECK(xml.find("[warning] interrupted: the scan was interrupted by SIGTERM") !=
+        std::string::npos);
+  CHECK(xml.find("relogin") == std::string::npos);  // notes are not why a scan is incomplete
+}
+
 TEST_CASE("junit: escaped, valid and without secrets") {
   const std::string xml =
       render_junit(testfix::golden_findings(), testfix::golden_summary(), Severity::info);

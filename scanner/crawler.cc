@@ -58,7 +58,6 @@ void Crawler::stop(const std::string& reason) {
                "");
   }
   frontier_.clear();
-  engine_.cancel_all();
 }
 
 void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::string method,

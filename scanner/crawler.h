@@ -54,7 +54,7 @@ class Crawler {
 
   // Io thread. Seeds the targets plus robots.txt and sitemap.xml of each target origin.
   void start(const std::vector<Url>& targets, std::function<void()> on_idle);
-  // Io thread. Drops the frontier and cancels transfers in flight.
+  // Io thread. Drops the frontier; the caller decides what happens to requests in the engine.
   void stop(const std::string& reason);
 
   const CrawlStats& stats() const { return stats_; }

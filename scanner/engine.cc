@@ -517,7 +517,7 @@ struct Engine::Impl {
     if (t.easy != nullptr) curl_easy_cleanup(t.easy);
   }
 
-  void cancel_all() {
+  void cancel_queued() {
     for (auto& [key, host] : hosts) {
       while (!host.pending.empty()) {
         auto t = std::move(host.pending.front());
@@ -525,6 +525,10 @@ struct Engine::Impl {
         fail_later(std::move(t), "cancelled");
       }
     }
+  }
+
+  void cancel_all() {
+    cancel_queued();
     std::vector<CURL*> easies;
     for (auto& [e, t] : active) easies.push_back(e);
     for (CURL* e : easies) {
@@ -559,6 +563,8 @@ void Engine::submit(HttpRequest request, Callback done) {
 }
 
 void Engine::cancel_all() { impl_->cancel_all(); }
+
+void Engine::cancel_queued() { impl_->cancel_queued(); }
 
 EngineStats Engine::stats() const {
   EngineStats s;

@@ -34,6 +34,8 @@ class Engine {
   // Drops every queued request (their callbacks run with error "cancelled") and aborts
   // transfers in flight the same way. Io thread only.
   void cancel_all();
+  // Drops the queued requests only; transfers in flight go on to their end. Io thread only.
+  void cancel_queued();
 
   EngineStats stats() const;
 

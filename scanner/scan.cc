@@ -46,7 +46,9 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   watch.start();
   scan.run();
   if (hooks.progress) std::fprintf(stderr, "\r\x1b[K");
-  return collect_results(scan, logins, crawls, active);
+  ScanResult result = collect_results(scan, logins, crawls, active);
+  result.interrupted_by = watch.interrupted_by();
+  return result;
 }
 
 }  // namespace gapscan

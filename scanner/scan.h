@@ -16,6 +16,10 @@ struct ScanHooks {
   std::function<void(const Finding&)> on_new_finding;
   // Print a one-line progress indicator to stderr every second.
   bool progress = false;
+  // Polled on the io thread (every 100 ms): a signal number once the user or the CI runner
+  // asked the scan to stop (SIGINT, SIGTERM), else 0. The scan then winds down and returns
+  // what it found, marked incomplete.
+  std::function<int()> interrupt_signal;
 };
 
 struct ScanResult {
@@ -24,6 +28,8 @@ struct ScanResult {
   bool any_target_reachable = false;
   // Why a login (or a re-login during the scan) failed; empty when none did. Exit code 3.
   std::string login_error;
+  // The signal that interrupted the scan, or 0. Exit code 128 + signal.
+  int interrupted_by = 0;
 };
 
 // Runs the scan to completion (or until --max-duration). Blocks the calling thread, which

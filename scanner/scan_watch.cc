@@ -1,12 +1,33 @@
 #include "scanner/scan_watch.h"
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 
 namespace gapscan {
 
+namespace {
+
+std::string signal_name(int signo) {
+  switch (signo) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "signal " + std::to_string(signo);
+  }
+}
+
+}  // namespace
+
 ScanWatch::ScanWatch(ScanContext& scan, CrawlStage& crawls)
-    : scan_(scan), crawls_(crawls), deadline_(scan.io.context()), progress_(scan.io.context()) {}
+    : scan_(scan),
+      crawls_(crawls),
+      deadline_(scan.io.context()),
+      interrupt_poll_(scan.io.context()),
+      grace_(scan.io.context()),
+      progress_(scan.io.context()) {}
 
 void ScanWatch::start() {
   const std::int64_t max_ms = scan_.options.crawl.max_duration_ms;
@@ -16,21 +37,55 @@ void ScanWatch::start() {
       if (!ec) on_deadline();
     });
   }
+  if (scan_.hooks.interrupt_signal) poll_interrupt();
   if (scan_.hooks.progress) tick();
 }
 
 void ScanWatch::stop() {
   deadline_.cancel();
+  interrupt_poll_.cancel();
+  grace_.cancel();
   progress_.cancel();
 }
 
-void ScanWatch::on_deadline() {
+void ScanWatch::cut_short(const std::string& code, const std::string& message,
+                          const std::string& reason) {
   scan_.stopping = true;
-  scan_.notes.add("warning", "max-duration-reached",
-                  "the scan hit --max-duration and was cut short", "");
+  scan_.notes.add("warning", code, message, "");
   scan_.summary.completed = false;
-  crawls_.stop("--max-duration reached");
+  crawls_.stop(reason);
+  scan_.engine.cancel_queued();
+}
+
+void ScanWatch::on_deadline() {
+  if (scan_.stopping) return;
+  cut_short("max-duration-reached", "the scan hit --max-duration and was cut short",
+            "--max-duration reached");
   scan_.engine.cancel_all();
+}
+
+void ScanWatch::poll_interrupt() {
+  interrupt_poll_.expires_after(std::chrono::milliseconds(100));
+  interrupt_poll_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    const int signo = scan_.hooks.interrupt_signal();
+    if (signo == 0) {
+      poll_interrupt();
+      return;
+    }
+    interrupted_by_ = signo;
+    if (scan_.stopping) return;  // already cut short by the deadline
+    const std::string name = signal_name(signo);
+    cut_short(
+        "interrupted",
+        "the scan was interrupted by " + name + "; the reports hold what was found until then",
+        "interrupted by " + name);
+    // Requests in flight may still answer for a moment; then they are aborted.
+    grace_.expires_after(std::chrono::milliseconds(kInterruptGraceMs));
+    grace_.async_wait([this](const boost::system::error_code& grace_ec) {
+      if (!grace_ec) scan_.engine.cancel_all();
+    });
+  });
 }
 
 void ScanWatch::tick() {
