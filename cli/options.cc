@@ -14,6 +14,7 @@
 #include "checks/exposure/console_fingerprints.h"
 #include "cli/config_file.h"
 #include "gapscan_version.h"
+#include "reports/report_common.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 
@@ -166,16 +167,12 @@ IdentityConfig build_identity(const ConfigIdentity& id, const std::string& defau
   return build_identity(id.name, headers, {}, f, where);
 }
 
+// Before the scan: a report path that cannot take the report is a usage error now, not a lost
+// report later.
 void check_output_path(const std::string& path, const char* flag) {
   if (path.empty()) return;
-  namespace fs = std::filesystem;
-  const fs::path parent = fs::absolute(fs::path(path)).parent_path();
-  std::error_code ec;
-  if (!fs::is_directory(parent, ec)) {
-    throw UsageError{std::string(flag) + ": directory '" + parent.string() + "' does not exist"};
-  }
-  if (access(parent.c_str(), W_OK) != 0) {
-    throw UsageError{std::string(flag) + ": directory '" + parent.string() + "' is not writable"};
+  if (const std::string why = report_path_problem(path); !why.empty()) {
+    throw UsageError{std::string(flag) + ": " + why};
   }
 }
 

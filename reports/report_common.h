@@ -35,5 +35,9 @@ std::string dump_report(const nlohmann::ordered_json& doc, int indent = 2);
 // Writes content to path + ".tmp" and renames it over path, so a crash never leaves a half
 // file. path "-" writes to stdout. Returns false and sets *error on failure; never throws.
 bool write_file_atomic(const std::string& path, std::string_view content, std::string* error);
+// Why a report cannot be written to `path`, or "" when it can: "-" (standard output), a regular
+// file (or a symbolic link to one), or a new file in a writable directory. A directory, a
+// device, a FIFO or a dangling link is refused, before the scan, rather than replaced.
+std::string report_path_problem(const std::string& path);
 
 }  // namespace gapscan

@@ -2,6 +2,7 @@
 #include "reports/reporter.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -331,6 +332,40 @@ std::string dump_report(const nlohmann::ordered_json& doc, int indent) {
   return text;
 }
 
+std::string report_path_problem(const std::string& path) {
+  if (path == "-") return {};
+  if (path.empty()) return "the report path is empty";
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (::stat(path.c_str(), &st) != 0) {
+      return "report path " + path + " is a symbolic link to nothing (" + std::strerror(errno) +
+             ")";
+    }
+    if (S_ISDIR(st.st_mode)) return "report path " + path + " is a directory";
+    if (!S_ISREG(st.st_mode)) {
+      return "report path " + path +
+             " is not a regular file (a device, FIFO or socket); use - for standard output";
+    }
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::weakly_canonical(path, ec);
+    if (ec) return "cannot resolve report path " + path + ": " + ec.message();
+    if (::access(real.parent_path().c_str(), W_OK) != 0) {
+      return "cannot write a report next to " + real.string() + ": " + std::strerror(errno);
+    }
+    return {};
+  }
+  if (errno != ENOENT) return "cannot use report path " + path + ": " + std::strerror(errno);
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return "the folder of report path " + path + " does not exist";
+  }
+  if (::access(parent.c_str(), W_OK) != 0) {
+    return "cannot write a report in " + parent.string() + ": " + std::strerror(errno);
+  }
+  return {};
+}
+
 bool write_file_atomic(const std::string& path, std::string_view content, std::string* error) {
   auto fail = [&](const std::string& what) {
     if (error != nullptr) *error = what;
@@ -342,7 +377,17 @@ bool write_file_atomic(const std::string& path, std::string_view content, std::s
       std::cout.flush();
       return std::cout.good() ? true : fail("cannot write report to stdout");
     }
-    const std::string tmp = path + ".tmp";
+    // The file is written next to its final place and renamed over it; only ever over a
+    // regular file (a link is followed, and stays a link).
+    if (std::string why = report_path_problem(path); !why.empty()) return fail(why);
+    std::string target = path;
+    struct stat link {};
+    if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      std::error_code ec;
+      target = std::filesystem::canonical(path, ec).string();
+      if (ec) return fail("cannot resolve report path " + path + ": " + ec.message());
+    }
+    const std::string tmp = target + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return fail("cannot create " + tmp + ": " + std::strerror(errno));
     std::size_t written = 0;
@@ -369,8 +414,9 @@ bool write_file_atomic(const std::string& path, std::string_view content, std::s
       ::unlink(tmp.c_str());
       return fail(msg);
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-      const std::string msg = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+      const std::string msg =
+          "cannot rename " + tmp + " to " + target + ": " + std::strerror(errno);
       ::unlink(tmp.c_str());
       return fail(msg);
     }

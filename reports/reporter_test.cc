@@ -3,6 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "reports/report_common.h"
@@ -122,7 +127,46 @@ TEST_CASE("write_file_atomic: writes, replaces, and reports errors") {
   CHECK_FALSE(write_file_atomic("/nonexistent-dir-gapscan/x.json", "x", nullptr));
   std::string error;
   CHECK_FALSE(write_file_atomic("/nonexistent-dir-gapscan/x.json", "x", &error));
-  CHECK(error.find("/nonexistent-dir-gapscan/x.json.tmp") != std::string::npos);
+  CHECK(error.find("/nonexistent-dir-gapscan/x.json") != std::string::npos);
+}
+
+TEST_CASE("report paths: regular files and links to them only; devices and folders refused") {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("gapscan-report-paths-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string file = (dir / "r.json").string();
+  CHECK(report_path_problem("-").empty());
+  CHECK(report_path_problem(file).empty());  // new file in a writable folder
+  CHECK(report_path_problem(dir.string()).find("is a directory") != std::string::npos);
+  CHECK(report_path_problem("/dev/null").find("not a regular file") != std::string::npos);
+  CHECK(report_path_problem("/nonexistent-dir-gapscan/x.json").find("does not exist") !=
+        std::string::npos);
+  CHECK(report_path_problem("").find("empty") != std::string::npos);
+
+  std::string error;
+  CHECK_FALSE(write_file_atomic("/dev/full", "x", &error));  // never replaces a device
+  CHECK(error.find("not a regular file") != std::string::npos);
+  CHECK(fs::is_character_file("/dev/full"));
+  CHECK_FALSE(write_file_atomic(dir.string(), "x", &error));
+  CHECK(fs::is_directory(dir));
+
+  // A link to a regular file: the file gets the report, the link stays a link.
+  REQUIRE(write_file_atomic(file, "old", nullptr));
+  const fs::path link = dir / "link.json";
+  fs::create_symlink(file, link);
+  CHECK(report_path_problem(link.string()).empty());
+  REQUIRE(write_file_atomic(link.string(), "new", &error));
+  CHECK(fs::is_symlink(link));
+  std::ifstream in(file);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(content == "new");
+
+  const fs::path dangling = dir / "dangling.json";
+  fs::create_symlink(dir / "missing" / "x.json", dangling);
+  CHECK(report_path_problem(dangling.string()).find("link to nothing") != std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace gapscan

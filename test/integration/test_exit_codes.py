@@ -1,6 +1,8 @@
 """Exit codes as documented: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 3 no target reachable."""
 
+import os
+import stat
 import unittest
 
 import harness
@@ -47,6 +49,18 @@ class ExitCodes(unittest.TestCase):
                 scan = Scan("scan", self.site.http + "/", *args, reports=False)
                 self.assertEqual(scan.code, 2, scan.describe())
                 self.assertTrue(scan.stderr.startswith("gapscan: "), scan.stderr)
+
+    def test_2_for_a_report_path_that_is_no_regular_file_before_any_request(self):
+        # A device would have been replaced by a regular file after the scan (as root), a
+        # directory discovered only then; both are refused before the scan starts.
+        before = len(self.site.requests())
+        for args in (["--sarif", "/dev/full"], ["--json", "/dev/null"], ["--junit", harness.work("")]):
+            with self.subTest(args=args):
+                scan = Scan("scan", self.site.http + "/", *args, reports=False)
+                self.assertEqual(scan.code, 2, scan.describe())
+                self.assertTrue(scan.stderr.startswith("gapscan: " + args[0]), scan.stderr)
+        self.assertEqual(len(self.site.requests()), before)
+        self.assertTrue(stat.S_ISCHR(os.stat("/dev/full").st_mode))
 
     def test_2_without_targets(self):
         scan = Scan("scan", reports=False)
