@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/report_common.h"
+#include "scanner/base/json.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
@@ -129,8 +130,14 @@ std::string line_of(char mark, const ReportedFinding& f) {
 std::optional<std::vector<ReportedFinding>> parse_report_findings(std::string_view text,
                                                                   const std::string& name,
                                                                   std::string* error) {
-  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  if (json_nesting_depth(text) > kMaxJsonDepth) {
+    if (error != nullptr) {
+      *error = name + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    }
+    return std::nullopt;
+  }
+  const json doc = parse_json_bounded<json>(text).value_or(json());
+  if (!doc.is_object()) {
     if (error != nullptr) *error = name + ": not a JSON document";
     return std::nullopt;
   }

@@ -7,12 +7,14 @@
 #include <array>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
 #include <tuple>
 
 #include "reports/report_common.h"
+#include "scanner/base/json.h"
 
 namespace gapscan {
 
@@ -49,6 +51,28 @@ void union_into(ojson& into, const ojson& from) {
 
 // Property bags and statistics: objects merged key by key, arrays unioned, numbers summed;
 // for anything else (strings, booleans, mismatched types) the first value stays.
+// The sum of two integer statistics: exact while it fits in 64 bits (signed, or unsigned when
+// positive), else as a double. The inputs are any reports, so 2^63 + -1 must not overflow.
+ojson add_counts(const ojson& a, const ojson& b) {
+  auto wide = [](const ojson& j) -> __int128 {
+    return j.is_number_unsigned() ? static_cast<__int128>(j.get<std::uint64_t>())
+                                  : static_cast<__int128>(j.get<std::int64_t>());
+  };
+  const __int128 sum = wide(a) + wide(b);  // cannot overflow: both fit in 65 bits
+  constexpr auto kMaxUnsigned = static_cast<__int128>(std::numeric_limits<std::uint64_t>::max());
+  if (a.is_number_unsigned() && b.is_number_unsigned() && sum <= kMaxUnsigned) {
+    return static_cast<std::uint64_t>(sum);
+  }
+  if (sum >= std::numeric_limits<std::int64_t>::min() &&
+      sum <= std::numeric_limits<std::int64_t>::max()) {
+    return static_cast<std::int64_t>(sum);
+  }
+  if (sum >= 0 && sum <= kMaxUnsigned) {
+    return static_cast<std::uint64_t>(sum);
+  }
+  return static_cast<double>(sum);
+}
+
 void merge_values(ojson& into, const ojson& from) {
   if (into.is_object() && from.is_object()) {
     for (auto it = from.begin(); it != from.end(); ++it) {
@@ -61,10 +85,8 @@ void merge_values(ojson& into, const ojson& from) {
     }
   } else if (into.is_array() && from.is_array()) {
     union_into(into, from);
-  } else if (into.is_number_unsigned() && from.is_number_unsigned()) {
-    into = into.get<std::uint64_t>() + from.get<std::uint64_t>();
   } else if (into.is_number_integer() && from.is_number_integer()) {
-    into = into.get<std::int64_t>() + from.get<std::int64_t>();
+    into = add_counts(into, from);
   } else if (into.is_number() && from.is_number()) {
     into = into.get<double>() + from.get<double>();
   }
@@ -508,8 +530,11 @@ std::optional<std::string> merge_report_texts(
   std::optional<ReportFormat> format;
   std::string first_name;
   for (const auto& [name, text] : inputs) {
-    ojson doc = ojson::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object()) return fail(name + ": not a JSON document");
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
+      return fail(name + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    }
+    ojson doc = parse_json_bounded<ojson>(text).value_or(ojson());
+    if (!doc.is_object()) return fail(name + ": not a JSON document");
     const auto f = detect_report_format(doc);
     if (!f) return fail(name + ": neither a gapscan JSON report nor a SARIF 2.1.0 log");
     if (!format) {

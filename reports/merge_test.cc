@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <limits>
+
 #include "reports/json_reporter.h"
 #include "reports/report_common.h"
 #include "reports/sarif_reporter.h"
@@ -306,6 +309,36 @@ TEST_CASE("merge: files in, file out; clear errors") {
   CHECK(error == "/nonexistent/x.sarif: cannot be read");
   CHECK(merge_report_files({a.str()}, "/nonexistent-dir-gapscan/out.sarif", &error) ==
         MergeStatus::write_failed);
+}
+
+TEST_CASE("merge: statistics add without overflow; reports nested too deep are refused") {
+  auto report = [](ojson requests) {
+    ojson doc;
+    doc["format"] = "gapscan-report";
+    doc["format_version"] = 1;
+    doc["tool"] = {{"name", "gapscan"}, {"version", "1"}};
+    doc["scan"] = {{"completed", true}, {"statistics", {{"requests", std::move(requests)}}}};
+    doc["findings"] = ojson::array();
+    return doc;
+  };
+  constexpr std::uint64_t kTwo63 = std::uint64_t{1} << 63;
+  // Found by fuzzing: 2^63 + -1 was a signed overflow.
+  ojson m = merge_json({report(kTwo63), report(-1)});
+  CHECK(m["scan"]["statistics"]["requests"] == std::numeric_limits<std::int64_t>::max());
+  m = merge_json({report(kTwo63), report(kTwo63)});  // 2^64: no longer exact, never wrapped
+  CHECK(m["scan"]["statistics"]["requests"].is_number_float());
+  CHECK(m["scan"]["statistics"]["requests"].get<double>() == 18446744073709551616.0);
+  m = merge_json({report(std::uint64_t{2}), report(std::uint64_t{3})});
+  CHECK(m["scan"]["statistics"]["requests"].is_number_unsigned());
+  CHECK(m["scan"]["statistics"]["requests"] == 5);
+
+  // Found by fuzzing: an array nested ~7,000 deep in a report overflowed the stack.
+  ojson deep = report(1);
+  std::string text = deep.dump();
+  text.insert(text.size() - 1, ",\"x\":" + std::string(7000, '[') + std::string(7000, ']'));
+  std::string error;
+  CHECK_FALSE(merge_report_texts({{"deep.json", text}, {"ok.json", report(1).dump()}}, &error));
+  CHECK(error == "deep.json: nested deeper than 128 levels");
 }
 
 }  // namespace

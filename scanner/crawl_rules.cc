@@ -1,6 +1,8 @@
 #include "scanner/crawl_rules.h"
 
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 #include "scanner/base/text.h"
 
@@ -27,6 +29,34 @@ RobotsTxt parse_robots(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The five XML entities a URL can carry, decoded in one pass (linear in the text; an entity's
+// result is never decoded again).
+std::string decode_xml_entities(std::string_view text) {
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    bool decoded = false;
+    if (text[i] == '&') {
+      for (const auto& [entity, ch] : kEntities) {
+        if (text.substr(i, entity.size()) == entity) {
+          out += ch;
+          i += entity.size();
+          decoded = true;
+          break;
+        }
+      }
+    }
+    if (!decoded) out += text[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
 Sitemap parse_sitemap(std::string_view xml, std::size_t max_locs) {
   Sitemap out;
   out.is_index = xml.find("<sitemapindex") != std::string_view::npos;
@@ -36,17 +66,7 @@ Sitemap parse_sitemap(std::string_view xml, std::size_t max_locs) {
     if (open == std::string_view::npos) break;
     const auto close = xml.find("</loc>", open);
     if (close == std::string_view::npos) break;
-    std::string loc(trim(xml.substr(open + 5, close - open - 5)));
-    // The XML entities a URL can carry.
-    for (const auto& [ent, ch] : {std::pair<std::string, std::string>{"&amp;", "&"},
-                                  {"&lt;", "<"},
-                                  {"&gt;", ">"},
-                                  {"&quot;", "\""},
-                                  {"&apos;", "'"}}) {
-      for (auto p = loc.find(ent); p != std::string::npos; p = loc.find(ent, p + 1)) {
-        loc.replace(p, ent.size(), ch);
-      }
-    }
+    std::string loc = decode_xml_entities(trim(xml.substr(open + 5, close - open - 5)));
     if (!loc.empty()) out.locs.push_back(std::move(loc));
     pos = close + 6;
   }

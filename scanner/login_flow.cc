@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "scanner/base/html.h"
+#include "scanner/base/json.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 #include "scanner/login_form.h"
@@ -144,7 +145,7 @@ LoginOutcome json_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     out.error = "the login was refused (" + std::to_string(answer.response.status) + ")";
     return out;
   }
-  const auto doc = nlohmann::json::parse(answer.response.body, nullptr, false);
+  const nlohmann::json doc = parse_json_bounded(answer.response.body).value_or(nlohmann::json());
   std::string token;
   try {
     const auto& value = doc.at(nlohmann::json::json_pointer(c.token_pointer));

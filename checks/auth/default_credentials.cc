@@ -37,6 +37,7 @@
 #include "checks/exposure/not_found.h"
 #include "checks/exposure/path_probe.h"
 #include "scanner/base/html.h"
+#include "scanner/base/json.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 #include "scanner/crawl_rules.h"
@@ -372,8 +373,8 @@ class GrafanaSurface final : public Surface {
     verify.headers = {{"Cookie", cookie_header(jar)}, {"Accept", "application/json"}};
     Exchange me = fetcher.fetch(verify);
     if (!me.ok() || me.response.status != 200) return inconclusive();
-    const Json j = Json::parse(me.response.body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || j.value("login", "") != user) return inconclusive();
+    const auto j = parse_json_bounded<Json>(me.response.body);
+    if (!j || !j->is_object() || j->value("login", "") != user) return inconclusive();
     auto m = console::excerpt(me.response.body, "\"login\"", 60);
     return success(std::move(me), m.value_or("\"login\""));
   }
@@ -405,9 +406,9 @@ class JenkinsSurface final : public Surface {
     verify.headers.push_back({"Cookie", cookie_header(jar)});
     Exchange me = fetcher.fetch(verify);
     if (!me.ok() || me.response.status != 200) return inconclusive();
-    const Json j = Json::parse(me.response.body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || j.value("authenticated", false) != true ||
-        j.value("anonymous", true) != false || j.value("name", "") != user) {
+    const auto j = parse_json_bounded<Json>(me.response.body);
+    if (!j || !j->is_object() || j->value("authenticated", false) != true ||
+        j->value("anonymous", true) != false || j->value("name", "") != user) {
       return inconclusive();
     }
     auto m = console::excerpt(me.response.body, "\"authenticated\"", 60);

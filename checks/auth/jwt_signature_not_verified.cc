@@ -29,6 +29,7 @@
 #include "checks/common/all_checks.h"
 #include "checks/common/probe_util.h"
 #include "checks/exposure/not_found.h"
+#include "scanner/base/json.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 #include "scanner/session.h"
@@ -148,8 +149,9 @@ std::vector<Variant> forge(const Jwt& t, std::int64_t now) {
   std::int64_t lifetime = 900;
   if (payload.contains("exp") && payload.contains("iat") && payload["exp"].is_number() &&
       payload["iat"].is_number()) {
-    const auto l = payload["exp"].get<std::int64_t>() - payload["iat"].get<std::int64_t>();
-    if (l > 0 && l < 366 * 24 * 3600) lifetime = l;
+    // As doubles: the claims are the server's, and may be 1e300 or INT64_MIN (no UB here).
+    const double l = payload["exp"].get<double>() - payload["iat"].get<double>();
+    if (l > 0 && l < 366 * 24 * 3600) lifetime = static_cast<std::int64_t>(l);
   }
   payload["exp"] = now - 3600;
   payload["iat"] = now - 3600 - lifetime;
@@ -163,9 +165,9 @@ std::vector<Variant> forge(const Jwt& t, std::int64_t now) {
 
 std::set<std::string> json_keys(std::string_view body) {
   std::set<std::string> keys;
-  const Json j = Json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return keys;
-  for (auto it = j.begin(); it != j.end(); ++it) keys.insert(it.key());
+  const auto j = parse_json_bounded<Json>(body);
+  if (!j || !j->is_object()) return keys;
+  for (auto it = j->begin(); it != j->end(); ++it) keys.insert(it.key());
   return keys;
 }
 

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "checks/auth/jwt_util.h"
 #include "checks/common/all_checks.h"
 #include "scanner/base/text.h"
 #include "scanner/session.h"
@@ -260,6 +261,42 @@ TEST_CASE("jwt-signature-not-verified: a check URL elsewhere falls back to the c
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].url == "https://example.com/api/orders");
   CHECK(fetcher.requests.size() == 6);
+}
+
+TEST_CASE("jwt-signature-not-verified: hostile claims and nesting neither crash nor overflow") {
+  // Found by fuzzing: exp 1e300 (float to int64) and INT64_MIN (exp - iat overflowed) were
+  // undefined behaviour; a payload nested ~7,000 deep overflowed the stack when copied.
+  const std::string deep = "{\"a\":" + std::string(7000, '[') + std::string(7000, ']') + "}";
+  for (const std::string& payload :
+       {std::string(R"({"sub":"alice","exp":1e300,"iat":1})"),
+        std::string(R"({"sub":"alice","exp":-9223372036854775808,"iat":1})"),
+        std::string(R"({"sub":"alice","exp":9223372036854775807,"iat":-9223372036854775808})"),
+        deep}) {
+    CAPTURE(payload.substr(0, 60));
+    const std::string token = kHeader + "." + b64url(payload) + "." + kSignature;
+    SecretSet secrets;
+    IdentityConfig cfg;
+    cfg.name = "api";
+    cfg.headers = {{"Authorization", "Bearer " + token}};
+    cfg.check_url = "https://example.com/api/me";
+    AuthContext auth;
+    auth.identities.push_back({std::make_shared<Session>(cfg, secrets), {}});
+    FakeFetcher fetcher;
+    fetcher.handler = api(any_jwt);
+    const auto findings = run(fetcher, &auth);
+    if (payload == deep) {
+      CHECK(fetcher.requests.empty());  // not taken for a JWT: nothing to forge from
+      continue;
+    }
+    REQUIRE(fetcher.requests.size() == 6);
+    // The expired forgery falls back to a 15-minute lifetime for claims it cannot use.
+    const std::string expired = *find_header(fetcher.requests[5].headers, "Authorization");
+    const std::string part = expired.substr(expired.find('.') + 1);
+    const auto claims = decode_jwt_segment(part.substr(0, part.find('.')));
+    REQUIRE(claims.has_value());
+    CHECK((*claims)["exp"].get<std::int64_t>() - (*claims)["iat"].get<std::int64_t>() == 900);
+    CHECK(findings.size() == 1);
+  }
 }
 
 }  // namespace

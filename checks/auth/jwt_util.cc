@@ -1,4 +1,5 @@
 #include "checks/auth/jwt_util.h"
+#include "scanner/base/json.h"
 
 namespace gapscan {
 
@@ -10,8 +11,8 @@ bool is_base64url_char(char c) {
 std::optional<nlohmann::ordered_json> decode_jwt_segment(std::string_view segment) {
   const auto raw = base64url_decode(segment);
   if (!raw) return std::nullopt;
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(*raw, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  auto j = parse_json_bounded<nlohmann::ordered_json>(*raw);
+  if (!j || !j->is_object()) return std::nullopt;
   return j;
 }
 

@@ -11,6 +11,7 @@
 #include "checks/common/all_checks.h"
 #include "checks/exposure/console_fingerprints.h"
 #include "checks/exposure/path_probe.h"
+#include "scanner/base/json.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
@@ -54,8 +55,7 @@ using Json = nlohmann::json;
 Json parse_json(const Exchange& ex) {
   const std::string_view body = trim(ex.response.body);
   if (body.empty() || (body.front() != '{' && body.front() != '[')) return Json();
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? Json() : j;
+  return parse_json_bounded<Json>(body).value_or(Json());
 }
 
 constexpr std::string_view kActuator = "spring-boot-actuator";

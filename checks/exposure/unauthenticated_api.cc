@@ -12,6 +12,7 @@
 #include "checks/common/all_checks.h"
 #include "checks/exposure/console_fingerprints.h"
 #include "checks/exposure/path_probe.h"
+#include "scanner/base/json.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
@@ -51,8 +52,7 @@ using Json = nlohmann::json;
 Json parse_json(std::string_view body) {
   body = trim(body);
   if (body.empty() || body.front() != '{') return Json();
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? Json() : j;
+  return parse_json_bounded<Json>(body).value_or(Json());
 }
 
 bool is_metric_name(std::string_view s) {

@@ -29,8 +29,11 @@ struct CspDirective {
 
 struct CspPolicy {
   CspDelivery delivery = CspDelivery::header;
-  std::string text;     // this policy's serialization, trimmed
-  std::string carrier;  // the full header value or meta content the policy came from
+  std::string text;  // this policy's serialization, trimmed
+  // The full header value or meta content the policy came from: a view of the response (or its
+  // parsed document), which outlives the policies a check makes of it. A header of 32,768
+  // comma-separated policies must not copy its 64 KiB once per policy.
+  std::string_view carrier;
   // The directive set in force: first occurrence of each name, in order. Unknown names are
   // kept (browsers ignore them). In a meta policy, frame-ancestors, report-uri and sandbox
   // are moved to `meta_ignored` instead, as browsers drop them.

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "scanner/base/url.h"
 
 namespace gapscan {
@@ -192,6 +194,28 @@ TEST_CASE("csp parser: evidence for header and meta policies") {
   CHECK(m.snippet.find("script-src *") != std::string::npos);
   CHECK(m.line == 3);
   CHECK(csp_line_in_body(body, "nowhere") == 0);
+}
+
+TEST_CASE("csp: hostile headers cost linear time and memory" * doctest::timeout(10)) {
+  // Found by fuzzing: "a," x 32,768 (within the 64 KiB header cap) copied the whole header
+  // into each of its 32,768 policies (over 2 GB).
+  std::string many;
+  for (int i = 0; i < 32768; ++i) many += "a,";
+  const auto policies = parse_csp_list(many, CspDelivery::header);
+  REQUIRE(policies.size() == 32768);
+  std::size_t copies = 0;
+  for (const CspPolicy& p : policies) copies += p.carrier.data() != many.data() ? 1 : 0;
+  CHECK(copies == 0);  // every policy views the one header value
+  // Found by fuzzing: a 128 KiB directive list of distinct names took 9 s (each name was
+  // looked up in the list so far).
+  std::string directives;
+  for (int i = 0; directives.size() < 128 * 1024; ++i)
+    directives += "x-" + std::to_string(i) + " a;";
+  directives += "x-1 b";
+  const CspPolicy p = parse_csp_policy(directives, CspDelivery::header);
+  CHECK(p.directives.size() > 10000);
+  REQUIRE(p.duplicates.size() == 1);
+  CHECK(p.duplicates[0].text == "x-1 b");
 }
 
 }  // namespace

@@ -79,7 +79,9 @@ void append_pct(std::string& out, unsigned char c) {
 
 // Canonical percent-encoding of a path or query: %XX of unreserved characters decoded, other
 // %xx upper-cased, characters not allowed by RFC 3986 (space, controls, "<>\^`{|}, non-ASCII
-// bytes) encoded. A stray "%" not followed by two hex digits is kept as is, like browsers do.
+// bytes) encoded. A stray "%" not followed by two hex digits is kept as is, like browsers do;
+// an escape whose decoded hex digit would turn such a stray "%" into a new escape stays encoded
+// ("%2%44" is not "%2D"), so that normalising twice changes nothing.
 std::string normalize_encoding(std::string_view in) {
   std::string out;
   out.reserve(in.size());
@@ -89,7 +91,10 @@ std::string normalize_encoding(std::string_view in) {
         hex_digit_value(in[i + 2]) >= 0) {
       const auto v =
           static_cast<unsigned char>(hex_digit_value(in[i + 1]) * 16 + hex_digit_value(in[i + 2]));
-      if (is_unreserved(v)) {
+      const bool after_stray =
+          (!out.empty() && out.back() == '%') ||
+          (out.size() >= 2 && out[out.size() - 2] == '%' && hex_digit_value(out.back()) >= 0);
+      if (is_unreserved(v) && !(after_stray && hex_digit_value(static_cast<char>(v)) >= 0)) {
         out += static_cast<char>(v);
       } else {
         append_pct(out, v);

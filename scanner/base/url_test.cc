@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 using namespace gapscan;
 
 namespace {
@@ -225,4 +228,40 @@ TEST_CASE("url: resolution result is normalized") {
   const auto r = resolve_url(*base, "http://user:pw@b.test/");
   REQUIRE(r.has_value());
   CHECK(r->to_string() == "http://b.test/");
+}
+
+TEST_CASE("url: a decoded escape never completes a stray % (normalising is idempotent)") {
+  // Found by fuzzing: "%2%44" became "%2D", then "-" on a second pass.
+  CHECK(norm("http://a.test/%2%44") == "http://a.test/%2%44");
+  CHECK(norm("http://a.test/%%41") == "http://a.test/%%41");
+  CHECK(norm("http://a.test/%4%41b") == "http://a.test/%4%41b");
+  CHECK(norm("http://a.test/%zz%41") == "http://a.test/%zzA");  // not hex-completing: decoded
+  for (const char* s :
+       {"http://a.test/%2%44", "http://a.test/%%41%42", "http://a.test/x%2%2d?q=%%34%31",
+        "http://a.test/%7%65", "http://a.test/%%2541"}) {
+    CAPTURE(s);
+    CHECK(norm(norm(s)) == norm(s));
+  }
+}
+
+TEST_CASE("url: normalising is idempotent for every short path over an escape-heavy alphabet") {
+  constexpr std::string_view kAlphabet = "%24Adz-/.";
+  std::string path;
+  std::size_t checked = 0;
+  // Every path of up to 5 characters: odometer over the alphabet.
+  std::vector<std::size_t> digits;
+  while (digits.size() <= 5) {
+    path.clear();
+    for (std::size_t d : digits) path += kAlphabet[d];
+    const std::string once = norm("http://a.test/" + path);
+    if (once != norm(once)) FAIL_CHECK("not idempotent: /" << path << " -> " << once);
+    ++checked;
+    std::size_t i = 0;
+    for (; i < digits.size(); ++i) {
+      if (++digits[i] < kAlphabet.size()) break;
+      digits[i] = 0;
+    }
+    if (i == digits.size()) digits.push_back(0);
+  }
+  CHECK(checked > 60000);
 }
