@@ -28,8 +28,11 @@ constexpr unsigned kSetFlags = CURLU_ALLOW_SPACE;
 
 bool get_part(CURLU* u, CURLUPart part, unsigned flags, std::string& out) {
   char* raw = nullptr;
-  if (curl_url_get(u, part, &raw, flags) != CURLUE_OK || raw == nullptr) return false;
+  const CURLUcode rc = curl_url_get(u, part, &raw, flags);
+  // Freed whatever the result: libcurl can report an error (a failed punycode conversion of a
+  // non-ASCII host) and still leave the part allocated.
   CurlStr holder(raw);
+  if (rc != CURLUE_OK || raw == nullptr) return false;
   out = raw;
   return true;
 }

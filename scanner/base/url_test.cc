@@ -265,3 +265,16 @@ TEST_CASE("url: normalising is idempotent for every short path over an escape-he
   }
   CHECK(checked > 60000);
 }
+
+TEST_CASE("url: non-ASCII hosts parse without leaking (punycode when libcurl can convert)") {
+  // Found by fuzzing (LeakSanitizer): a failed punycode conversion left its buffer allocated.
+  for (const char* u : {"http://b\xC3\xBC"
+                        "cher.example/",
+                        "https://\xE4\xBE\x8B\xE5\xAD\x90.test/a"}) {
+    CAPTURE(u);
+    const auto url = parse_url(u);
+    REQUIRE(url.has_value());
+    CHECK_FALSE(url->host.empty());
+    CHECK(url->path.starts_with("/"));
+  }
+}
