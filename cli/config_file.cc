@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
-#include <regex>
 #include <set>
 
 #include "checks/common/registry.h"
+#include "scanner/base/pattern.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
@@ -45,10 +45,13 @@ std::string suggestion(const std::string& key, const std::vector<std::string>& c
 }
 
 bool valid_date(const std::string& s) {
-  static const std::regex re("^(\\d{4})-(\\d{2})-(\\d{2})$");
-  std::smatch m;
-  if (!std::regex_match(s, m, re)) return false;
-  const int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
+  // YYYY-MM-DD, digits only.
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int y = std::stoi(s.substr(0, 4)), mo = std::stoi(s.substr(5, 2)),
+            d = std::stoi(s.substr(8, 2));
   if (mo < 1 || mo > 12 || d < 1) return false;
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -377,10 +380,8 @@ class Loader {
           }
         } else if (name == "url") {
           s.url_regex = scalar(val, "suppressions.url").value_or("");
-          try {
-            std::regex re(s.url_regex, std::regex::ECMAScript);
-          } catch (const std::regex_error&) {
-            error(val, "suppressions.url: invalid regex '" + s.url_regex + "'");
+          if (const std::string why = pattern_problem(s.url_regex); !why.empty()) {
+            error(val, "suppressions.url: invalid regex '" + s.url_regex + "' (" + why + ")");
             ok = false;
           }
         } else if (name == "parameter") {

@@ -8,13 +8,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <regex>
 
 #include "checks/common/registry.h"
 #include "checks/exposure/console_fingerprints.h"
 #include "cli/config_file.h"
 #include "gapscan_version.h"
 #include "reports/report_common.h"
+#include "scanner/base/pattern.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 
@@ -56,10 +56,8 @@ std::vector<std::string> read_target_list(const std::string& path) {
 }
 
 void check_regex(const std::string& pattern, const std::string& flag) {
-  try {
-    std::regex re(pattern, std::regex::ECMAScript | std::regex::icase);
-  } catch (const std::regex_error&) {
-    throw UsageError{flag + " '" + pattern + "': invalid regex"};
+  if (const std::string why = pattern_problem(pattern); !why.empty()) {
+    throw UsageError{flag + " '" + pattern + "': invalid regex (" + why + ")"};
   }
 }
 
@@ -579,17 +577,13 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                     : scope == "prefix"   ? ScopeMode::prefix
                                           : ScopeMode::origin;
     for (const auto& r : includes) {
-      try {
-        std::regex re(r);
-      } catch (const std::regex_error&) {
-        throw UsageError{"--include: invalid regex '" + r + "'"};
+      if (const std::string why = pattern_problem(r); !why.empty()) {
+        throw UsageError{"--include: invalid regex '" + r + "' (" + why + ")"};
       }
     }
     for (const auto& r : excludes) {
-      try {
-        std::regex re(r);
-      } catch (const std::regex_error&) {
-        throw UsageError{"--exclude: invalid regex '" + r + "'"};
+      if (const std::string why = pattern_problem(r); !why.empty()) {
+        throw UsageError{"--exclude: invalid regex '" + r + "' (" + why + ")"};
       }
     }
     o.crawl.include = includes;

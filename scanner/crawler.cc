@@ -23,7 +23,7 @@ Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, 
       observer_(std::move(observer)) {
   // The CLI validated the patterns.
   for (const auto& p : options_.auth_exclude) {
-    auth_exclude_.emplace_back(p, std::regex::ECMAScript | std::regex::icase);
+    auth_exclude_.emplace_back(p, /*ignore_case=*/true);
   }
 }
 
@@ -69,7 +69,7 @@ void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::str
   // While credentials are in use, logout links and destructive actions are never requested:
   // one GET of /logout would end the session (or worse) in the middle of the scan.
   for (const auto& pattern : auth_exclude_) {
-    if (std::regex_search(text, pattern)) {
+    if (pattern.search(text)) {
       if (auth_excluded_.insert(text).second) {
         notes_.add("note", "auth-excluded",
                    "not requested: looks like logout or a destructive action (--auth-exclude)",

@@ -10,13 +10,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <regex>
 #include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "scanner/base/html.h"
+#include "scanner/base/pattern.h"
 #include "scanner/base/url.h"
 #include "scanner/engine.h"
 #include "scanner/finding_collector.h"
@@ -101,7 +101,7 @@ class Crawler {
   std::function<void()> on_idle_;
   std::shared_ptr<Session> session_;
   ReloginFn relogin_;
-  std::vector<std::regex> auth_exclude_;
+  std::vector<Pattern> auth_exclude_;
   std::set<std::string> auth_excluded_;
   int relogging_ = 0;
   int since_login_check_ = 0;

@@ -2,10 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <regex>
-
 #include "scanner/base/html.h"
 #include "scanner/base/json.h"
+#include "scanner/base/pattern.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 #include "scanner/login_form.h"
@@ -50,12 +49,10 @@ Exchange follow(Fetcher& fetcher, Exchange ex, CookieJar& jar, std::int64_t now,
 }
 
 std::string check_page(const LoginConfig& c, const Exchange& ex) {
-  if (!c.logged_out_regex.empty() &&
-      std::regex_search(ex.response.body, std::regex(c.logged_out_regex))) {
+  if (!c.logged_out_regex.empty() && Pattern(c.logged_out_regex).search(ex.response.body)) {
     return "the page after login matches --logged-out-regex";
   }
-  if (!c.logged_in_regex.empty() &&
-      !std::regex_search(ex.response.body, std::regex(c.logged_in_regex))) {
+  if (!c.logged_in_regex.empty() && !Pattern(c.logged_in_regex).search(ex.response.body)) {
     return "the page after login does not match --logged-in-regex";
   }
   return "";

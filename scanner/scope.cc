@@ -15,17 +15,17 @@ Scope::Scope(const std::vector<Url>& targets, ScopeMode mode,
              const std::vector<std::string>& include, const std::vector<std::string>& exclude)
     : targets_(targets), mode_(mode) {
   for (const auto& t : targets_) target_origins_.insert(t.origin());
-  for (const auto& r : include) include_.emplace_back(r, std::regex::ECMAScript);
-  for (const auto& r : exclude) exclude_.emplace_back(r, std::regex::ECMAScript);
+  for (const auto& r : include) include_.emplace_back(r);
+  for (const auto& r : exclude) exclude_.emplace_back(r);
 }
 
 bool Scope::allows(const Url& url) const {
   const std::string text = url.to_string();
   for (const auto& r : exclude_) {
-    if (std::regex_search(text, r)) return false;
+    if (r.search(text)) return false;
   }
   for (const auto& r : include_) {
-    if (std::regex_search(text, r)) return true;
+    if (r.search(text)) return true;
   }
   for (const auto& t : targets_) {
     switch (mode_) {

@@ -1,11 +1,11 @@
 // Which URLs a scan may request, and which origins may receive the user's credentials.
 #pragma once
 
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "scanner/base/pattern.h"
 #include "scanner/base/url.h"
 #include "scanner/scan_options.h"
 
@@ -13,8 +13,8 @@ namespace gapscan {
 
 class Scope {
  public:
-  // Throws std::regex_error for a bad include/exclude pattern (reported by the CLI as a usage
-  // error before the scan starts).
+  // The include/exclude patterns were validated by the CLI (pattern_problem) before the scan;
+  // one that does not compile would match nothing.
   Scope(const std::vector<Url>& targets, ScopeMode mode, const std::vector<std::string>& include,
         const std::vector<std::string>& exclude);
 
@@ -27,8 +27,8 @@ class Scope {
   std::vector<Url> targets_;
   ScopeMode mode_;
   std::set<std::string> target_origins_;
-  std::vector<std::regex> include_;
-  std::vector<std::regex> exclude_;
+  std::vector<Pattern> include_;
+  std::vector<Pattern> exclude_;
 };
 
 }  // namespace gapscan

@@ -1,7 +1,6 @@
 #include "scanner/session.h"
 
 #include <chrono>
-#include <regex>
 
 #include "scanner/base/text.h"
 
@@ -16,7 +15,15 @@ std::int64_t unix_now() {
 Session::Session(IdentityConfig config, SecretSet& secrets, int max_relogins)
     : config_(std::move(config)), secrets_(secrets), max_relogins_(max_relogins) {
   secrets_.add(secrets_of(config_.headers, config_.secrets));
-  if (config_.login) secrets_.add(config_.login->password);
+  if (config_.login) {
+    secrets_.add(config_.login->password);
+    // Compiled once: looks_logged_out runs on every authenticated answer.
+    if (!config_.login->logged_in_regex.empty())
+      logged_in_ = Pattern(config_.login->logged_in_regex);
+    if (!config_.login->logged_out_regex.empty()) {
+      logged_out_ = Pattern(config_.login->logged_out_regex);
+    }
+  }
 }
 
 std::uint64_t Session::generation() const {
@@ -75,7 +82,7 @@ bool Session::check_answer_ok(const Exchange& ex) const {
     return false;
   }
   return !config_.login || config_.login->logged_in_regex.empty() ||
-         std::regex_search(ex.response.body, std::regex(config_.login->logged_in_regex));
+         logged_in_.search(ex.response.body);
 }
 
 std::string Session::log_in(Fetcher& fetcher, std::int64_t now) {
@@ -160,7 +167,7 @@ bool Session::looks_logged_out(const Exchange& ex) const {
     return challenge == nullptr || istarts_with(*challenge, "bearer");
   }
   if (r.status >= 200 && r.status < 300 && !config_.login->logged_out_regex.empty()) {
-    return std::regex_search(r.body, std::regex(config_.login->logged_out_regex));
+    return logged_out_.search(r.body);
   }
   return false;
 }

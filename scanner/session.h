@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checks/common/check.h"
+#include "scanner/base/pattern.h"
 #include "scanner/base/url.h"
 #include "scanner/cookie_jar.h"
 #include "scanner/login_flow.h"
@@ -74,6 +75,8 @@ class Session {
                      std::int64_t now_unix) const;
 
   const IdentityConfig config_;
+  Pattern logged_in_;   // --logged-in-regex, compiled
+  Pattern logged_out_;  // --logged-out-regex, compiled
   SecretSet& secrets_;
   const int max_relogins_;
   mutable std::mutex mu_;

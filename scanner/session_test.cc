@@ -116,6 +116,19 @@ TEST_CASE("session: which answers mean the session is gone") {
   CHECK(contains(secrets.snapshot(), "abcdefghijkl"));
 }
 
+TEST_CASE("session: --logged-out-regex on a 5 MB one-line body" * doctest::timeout(20)) {
+  // libstdc++'s std::regex overflowed the stack (exit 139) on this with a 1 MB body, and the
+  // pattern was compiled again for every answer.
+  SecretSet secrets;
+  IdentityConfig c = form_identity();
+  c.login->logged_out_regex = "<html>.*sign in";
+  Session s(c, secrets);
+  std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>";
+  raw += std::string(5 * 1024 * 1024, 'x');
+  CHECK_FALSE(s.looks_logged_out(make_exchange("https://a.test/page", raw)));
+  CHECK(s.looks_logged_out(make_exchange("https://a.test/page", raw + " please sign in")));
+}
+
 TEST_CASE("session: one re-login per lost generation, bounded by --max-relogins") {
   App app;
   FakeFetcher fetcher;

@@ -1,10 +1,9 @@
 #include "checks/auth/session_probe_util.h"
 
-#include <regex>
-
 #include "checks/exposure/not_found.h"
 #include "scanner/base/cookies.h"
 #include "scanner/base/html.h"
+#include "scanner/base/pattern.h"
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 #include "scanner/login_form.h"
@@ -85,11 +84,8 @@ bool looks_logged_in(const Session& session, const Exchange& ex) {
     return false;
   }
   if (login && !login->logged_in_regex.empty()) {
-    try {
-      if (!std::regex_search(ex.response.body, std::regex(login->logged_in_regex))) return false;
-    } catch (const std::exception&) {
-      return false;  // an unusable regex proves nothing
-    }
+    // An unusable pattern matches nothing: it proves nothing either.
+    if (!Pattern(login->logged_in_regex).search(ex.response.body)) return false;
   }
   return true;
 }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <ctime>
-#include <regex>
 #include <set>
 
+#include "scanner/base/pattern.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
@@ -49,9 +49,9 @@ void apply_rules(std::vector<Finding>& findings, const std::vector<PolicyRule>& 
 
 namespace {
 
-bool suppression_matches(const Suppression& s, const std::regex* url_re, const Finding& f) {
+bool suppression_matches(const Suppression& s, const Pattern* url_re, const Finding& f) {
   if (!glob_match(s.check, f.check_id)) return false;
-  if (url_re != nullptr && !std::regex_search(f.url, *url_re)) return false;
+  if (url_re != nullptr && !url_re->search(f.url)) return false;
   if (!s.parameter.empty()) {
     // Cookie and header checks name their subject in the key rather than a parameter.
     const std::string& subject = f.parameter.empty() ? f.key : f.parameter;
@@ -68,7 +68,7 @@ SuppressionOutcome apply_suppressions(std::vector<Finding>& findings,
   SuppressionOutcome out;
   struct Active {
     const Suppression* s;
-    std::optional<std::regex> re;
+    std::optional<Pattern> re;
     bool used = false;
   };
   std::vector<Active> active;
@@ -79,7 +79,7 @@ SuppressionOutcome apply_suppressions(std::vector<Finding>& findings,
       continue;
     }
     Active a{&s, std::nullopt};
-    if (!s.url_regex.empty()) a.re.emplace(s.url_regex, std::regex::ECMAScript);
+    if (!s.url_regex.empty()) a.re.emplace(s.url_regex);
     active.push_back(std::move(a));
   }
   std::vector<Finding> kept;

@@ -34,7 +34,7 @@ RuleDecision decide_rule(const std::vector<PolicyRule>& rules, std::string_view 
 // One entry of `suppressions:`: an accepted finding, kept out of the exit code and SARIF.
 struct Suppression {
   std::string check;      // check id or glob
-  std::string url_regex;  // ECMAScript regex searched in the finding's URL; empty = any
+  std::string url_regex;  // regex (RE2) searched in the finding's URL; empty = any
   std::string parameter;  // the finding's parameter (or cookie/header key); empty = any
   std::string reason;     // mandatory
   std::string expires;    // "YYYY-MM-DD" (the last day it applies) or empty
