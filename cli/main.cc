@@ -167,6 +167,11 @@ int run_scan_command(const Invocation& inv) {
                      : "the scan had finished; the reports are complete");
     return interrupted_exit_code(signo);
   }
+  if (!result.internal_error.empty()) {
+    std::fprintf(stderr, "gapscan: internal error, the scan was stopped: %s\n",
+                 result.internal_error.c_str());
+    return static_cast<int>(ExitCode::scan_failed);
+  }
   if (!result.login_error.empty()) {
     // Never a silent anonymous scan: a login that fails (or cannot be re-established) fails
     // the run, whatever the findings.

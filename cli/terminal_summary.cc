@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdio>
 
-#include "checks/common/registry.h"
+#include "reports/reporter.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
@@ -56,15 +56,14 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
                    [](const Finding* a, const Finding* b) { return a->severity > b->severity; });
   for (std::size_t i = 0; i < sorted.size() && i < top; ++i) {
     const Finding& f = *sorted[i];
-    const CheckInfo* info = find_check(f.check_id);
-    std::string where = printable_snippet(f.url, 120);
+    // Redacted like every report: a token in a query string stays out of CI logs too.
+    std::string where = printable_snippet(redact_url(f.url), 120);
     if (f.per_origin && f.affected_count > 1)
       where += " (+" + std::to_string(f.affected_count - 1) + " more)";
     if (!f.policy_action.empty()) where += " [" + f.policy_action + "]";
     std::snprintf(line, sizeof line, "  %-8s %-34s %s\n", names[static_cast<int>(f.severity)],
                   f.check_id.c_str(), where.c_str());
     out += line;
-    (void)info;
   }
   if (sorted.size() > top)
     out += "  ... " + std::to_string(sorted.size() - top) + " more in the reports\n";

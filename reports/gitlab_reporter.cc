@@ -185,9 +185,16 @@ ojson vulnerability_json(const Finding& f, const CheckInfo* info) {
   return v;
 }
 
-// GitLab's message levels: info, warn, fatal. A scan event of ours never stops the scan.
-std::string_view message_level(const std::string& level) {
-  return level == "error" || level == "warning" ? "warn" : "info";
+// GitLab's message levels: info, warn, fatal. Fatal is what kept the scan from scanning: no
+// target answered, or a login (or a lost session's re-login) failed. Every other event of ours
+// (timeouts, caps, an interrupt, --max-duration) is a warning: the results stand for what was
+// scanned.
+std::string_view message_level(const Notification& n) {
+  if (n.level == "error" &&
+      (n.code == "no-target-reachable" || n.code == "login-failed" || n.code == "session-lost")) {
+    return "fatal";
+  }
+  return n.level == "error" || n.level == "warning" ? "warn" : "info";
 }
 
 ojson tool_json(const ScanSummary& summary) {
@@ -355,7 +362,7 @@ nlohmann::ordered_json build_gitlab(const std::vector<Finding>& findings,
     if (n.count > 1) text += " (" + std::to_string(n.count) + " times)";
     if (!n.code.empty()) text = "[" + to_valid_utf8(n.code) + "] " + text;
     if (text.empty()) continue;
-    messages.push_back({{"level", message_level(n.level)}, {"value", std::move(text)}});
+    messages.push_back({{"level", message_level(n)}, {"value", std::move(text)}});
   }
 
   ojson scan;

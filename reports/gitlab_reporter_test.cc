@@ -61,6 +61,23 @@ TEST_CASE("gitlab: scan object has every required field") {
   CHECK(failed["scan"]["analyzer"]["version"] == "unknown");
   CHECK(failed["vulnerabilities"].is_array());
   CHECK(failed["vulnerabilities"].empty());
+
+  // What kept the scan from scanning is fatal; the other events stay warnings.
+  ScanSummary unreachable = golden_summary();
+  unreachable.completed = false;
+  unreachable.notifications = {
+      {"error", "connection-failed", "Failed to connect", "http://127.0.0.1:9/", 1},
+      {"error", "no-target-reachable", "no target answered; nothing was scanned", "", 1}};
+  const auto none = build_gitlab({}, unreachable);
+  REQUIRE(none["scan"]["messages"].size() == 2);
+  std::set<std::string> levels;
+  for (const auto& m : none["scan"]["messages"]) {
+    levels.insert(m["level"].get<std::string>() + ":" +
+                  (m["value"].get<std::string>().find("nothing was scanned") != std::string::npos
+                       ? "unreachable"
+                       : "connect"));
+  }
+  CHECK(levels == std::set<std::string>{"fatal:unreachable", "warn:connect"});
 }
 
 TEST_CASE("gitlab: vulnerabilities carry the 15.x fields and none of the removed ones") {

@@ -34,7 +34,13 @@ void ActiveStage::run(const CrawlStage& crawls, std::function<void()> then) {
     for (const auto& [info, check] : checks_) {
       scan_.workers.post(
           [this, info = info, check = check.get(), origin, crawled, remaining, then] {
-            run_task(*info, *check, origin, *crawled);
+            try {
+              run_task(*info, *check, origin, *crawled);
+            } catch (const std::exception& e) {
+              // Nothing may escape a pool thread; the task still counts as done.
+              scan_.notes.add("error", "check-failed",
+                              std::string(info->id) + " failed: " + e.what(), origin);
+            }
             if (--*remaining == 0) scan_.io.post(then);
           });
     }

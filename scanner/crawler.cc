@@ -252,9 +252,17 @@ void Crawler::on_response(Item item, Exchange ex) {
   auto shared = std::make_shared<Exchange>(std::move(ex));
   const int depth = item.depth;
   asio::post(pool_, [this, shared, depth] {
-    const ParsedPage page = parse_page(*shared, options_, notes_);
-    if (observer_) observer_(*shared, page.html());
-    std::vector<Discovered> found = discover_links(*shared, page, options_);
+    std::vector<Discovered> found;
+    try {
+      const ParsedPage page = parse_page(*shared, options_, notes_);
+      if (observer_) observer_(*shared, page.html());
+      found = discover_links(*shared, page, options_);
+    } catch (const std::exception& e) {
+      // Nothing may escape a pool thread (it would end the process); the page is noted and
+      // its links are lost, the crawl goes on.
+      notes_.add("error", "analysis-failed",
+                 std::string("the page could not be analysed: ") + e.what(), shared->request.url);
+    }
     asio::post(io_, [this, shared, depth, found = std::move(found)] {
       --analyzing_;
       const auto base = parse_url(shared->request.url);

@@ -67,7 +67,8 @@ struct Transfer {
   std::int64_t max_header_bytes = 0;
   std::size_t header_bytes = 0;
   bool tls_captured = false;
-  bool headers_done = false;  // the blank line ending the final header block was seen
+  bool headers_done = false;     // the blank line ending the final header block was seen
+  bool callback_failed = false;  // a callback of ours threw (out of memory): transfer aborted
   char error_buffer[CURL_ERROR_SIZE] = {0};
 };
 
@@ -276,9 +277,20 @@ struct Engine::Impl {
 
   // ---- libcurl callbacks (never call curl_multi_* or throw from these) ---------------------
 
-  static size_t write_callback(char* data, size_t size, size_t nmemb, void* userp) {
+  // Every callback catches what it might throw (std::bad_alloc while appending): an exception
+  // must never unwind through libcurl's C frames. The transfer is aborted instead.
+  static size_t write_callback(char* data, size_t size, size_t nmemb, void* userp) noexcept {
     auto* t = static_cast<Transfer*>(userp);
-    const size_t n = size * nmemb;
+    try {
+      return on_body(*t, data, size * nmemb);
+    } catch (...) {
+      t->callback_failed = true;
+      return 0;
+    }
+  }
+
+  static size_t on_body(Transfer& transfer, char* data, size_t n) {
+    Transfer* t = &transfer;
     auto& resp = t->exchange.response;
     resp.body_bytes_received += n;
     const auto room =
@@ -292,9 +304,18 @@ struct Engine::Impl {
     return n;
   }
 
-  static size_t header_callback(char* data, size_t size, size_t nmemb, void* userp) {
+  static size_t header_callback(char* data, size_t size, size_t nmemb, void* userp) noexcept {
     auto* t = static_cast<Transfer*>(userp);
-    const size_t n = size * nmemb;
+    try {
+      return on_header(*t, data, size * nmemb);
+    } catch (...) {
+      t->callback_failed = true;
+      return 0;
+    }
+  }
+
+  static size_t on_header(Transfer& transfer, char* data, size_t n) {
+    Transfer* t = &transfer;
     auto& resp = t->exchange.response;
     t->header_bytes += n;
     if (static_cast<std::int64_t>(t->header_bytes) > t->max_header_bytes ||
@@ -351,9 +372,17 @@ struct Engine::Impl {
     }
   }
 
-  static int socket_callback(CURL*, curl_socket_t s, int what, void* userp, void* socketp) {
-    auto* self = static_cast<Impl*>(userp);
-    auto* w = static_cast<Watcher*>(socketp);
+  static int socket_callback(CURL*, curl_socket_t s, int what, void* userp,
+                             void* socketp) noexcept {
+    try {
+      return static_cast<Impl*>(userp)->on_socket(s, what, static_cast<Watcher*>(socketp));
+    } catch (...) {
+      return -1;  // libcurl fails the transfer on this socket
+    }
+  }
+
+  int on_socket(curl_socket_t s, int what, Watcher* w) {
+    Impl* self = this;
     if (what == CURL_POLL_REMOVE) {
       if (w != nullptr) {
         curl_multi_assign(self->multi, s, nullptr);
@@ -375,11 +404,20 @@ struct Engine::Impl {
     return 0;
   }
 
-  static int timer_callback(CURLM*, long timeout_ms, void* userp) {
-    auto* self = static_cast<Impl*>(userp);
+  static int timer_callback(CURLM*, long timeout_ms, void* userp) noexcept {
+    try {
+      static_cast<Impl*>(userp)->on_timer(timeout_ms);
+      return 0;
+    } catch (...) {
+      return -1;
+    }
+  }
+
+  void on_timer(long timeout_ms) {
+    Impl* self = this;
     if (timeout_ms < 0) {
       self->timer.cancel();
-      return 0;
+      return;
     }
     // 0 means "soon, but not from inside this callback": the timer fires on the next turn.
     self->timer.expires_after(std::chrono::milliseconds(timeout_ms));
@@ -389,7 +427,6 @@ struct Engine::Impl {
       curl_multi_socket_action(self->multi, CURL_SOCKET_TIMEOUT, 0, &running);
       self->drain_done();
     });
-    return 0;
   }
 
   // ---- socket watching -------------------------------------------------------------------
@@ -480,7 +517,10 @@ struct Engine::Impl {
         ex.tls.verify_result = verify;
     }
     if (code != CURLE_OK) {
-      if (code == CURLE_WRITE_ERROR && ex.response.body_truncated) {
+      if (t->callback_failed) {
+        ex.error = "out of memory while receiving the response; the transfer was aborted";
+        ex.response.status = 0;
+      } else if (code == CURLE_WRITE_ERROR && ex.response.body_truncated) {
         // Our own body cap: the response is usable, only cut.
       } else if (code == CURLE_OUT_OF_MEMORY && !t->headers_done) {
         // libcurl refuses a single header line over its 100 KiB limit this way.

@@ -51,18 +51,24 @@ void LoginStage::run(const PassiveStage& passive, std::function<void()> then,
     std::string error;
     for (const auto& session : sessions_) {
       if (!session->has_login()) continue;
-      EngineFetcher fetcher(scan_.io.context(), scan_.engine, scan_.scope, nullptr, scan_.stopping,
-                            login_requests_);
-      if (std::string why = session->log_in(fetcher, unix_now()); !why.empty()) {
-        error = "identity '" + session->name() + "': " + why;
+      try {
+        EngineFetcher fetcher(scan_.io.context(), scan_.engine, scan_.scope, nullptr,
+                              scan_.stopping, login_requests_);
+        if (std::string why = session->log_in(fetcher, unix_now()); !why.empty()) {
+          error = "identity '" + session->name() + "': " + why;
+          break;
+        }
+        // The login's own requests get the passive checks (login form over http, cookies).
+        const std::optional<LoginOutcome> first = session->first_login();
+        for (Exchange ex : first ? first->exchanges : std::vector<Exchange>{}) {
+          if (!ex.ok()) continue;
+          ex.initiator = "login";
+          passive.inspect(ex);
+        }
+      } catch (const std::exception& e) {
+        // Nothing may escape a pool thread; a login that cannot run has failed.
+        error = "identity '" + session->name() + "': " + e.what();
         break;
-      }
-      // The login's own requests get the passive checks (login form over http, cookies).
-      const std::optional<LoginOutcome> first = session->first_login();
-      for (Exchange ex : first ? first->exchanges : std::vector<Exchange>{}) {
-        if (!ex.ok()) continue;
-        ex.initiator = "login";
-        passive.inspect(ex);
       }
     }
     scan_.io.post([this, error, then, failed] {
@@ -113,7 +119,14 @@ ReloginFn LoginStage::relogin_from_io(std::shared_ptr<Session> session) {
   // Never on the io thread itself: the login needs it to send its requests.
   return [this, session](std::uint64_t generation, std::function<void(bool)> done) {
     scan_.workers.post([this, session, generation, done] {
-      const bool ok = relogin(*session, generation);
+      bool ok = false;
+      try {
+        ok = relogin(*session, generation);
+      } catch (const std::exception& e) {
+        scan_.notes.add("error", "session-lost",
+                        "identity '" + session->name() + "': logging in again failed: " + e.what(),
+                        "");
+      }
       scan_.io.post([done, ok] { done(ok); });
     });
   };

@@ -44,10 +44,11 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   logins.run(
       passive, [&] { crawls.run([&] { active.run(crawls, finish); }); }, finish);
   watch.start();
-  scan.run();
+  scan.run([&](const std::string& what) { watch.on_internal_error(what, finish); });
   if (hooks.progress) std::fprintf(stderr, "\r\x1b[K");
   ScanResult result = collect_results(scan, logins, crawls, active);
   result.interrupted_by = watch.interrupted_by();
+  result.internal_error = watch.internal_error();
   return result;
 }
 

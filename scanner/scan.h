@@ -30,6 +30,8 @@ struct ScanResult {
   std::string login_error;
   // The signal that interrupted the scan, or 0. Exit code 128 + signal.
   int interrupted_by = 0;
+  // Why the scan stopped on an internal error (a handler threw); empty when it did not. Exit 3.
+  std::string internal_error;
 };
 
 // Runs the scan to completion (or until --max-duration). Blocks the calling thread, which

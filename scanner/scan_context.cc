@@ -70,8 +70,17 @@ ScanContext::ScanContext(const ScanOptions& options, const ScanHooks& hooks)
   summary.options = effective_options(options);
 }
 
-void ScanContext::run() {
-  io.run();
+void ScanContext::run(const std::function<void(const std::string& what)>& on_error) {
+  for (;;) {
+    try {
+      io.run();
+      break;  // stopped
+    } catch (const std::exception& e) {
+      on_error(e.what());
+    } catch (...) {
+      on_error("unknown exception");
+    }
+  }
   workers.join();
 }
 

@@ -14,6 +14,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -73,7 +75,9 @@ struct ScanContext {
   ScanContext(const ScanOptions& options, const ScanHooks& hooks);
 
   // Runs the io thread on the calling thread until it is stopped, then waits for the workers.
-  void run();
+  // A handler that throws does not end the io thread (workers may be waiting on the engine for
+  // answers only it can give): `on_error` is told, on the io thread, and the loop goes on.
+  void run(const std::function<void(const std::string& what)>& on_error);
 
   const ScanOptions& options;
   const ScanHooks& hooks;

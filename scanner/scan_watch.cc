@@ -88,6 +88,20 @@ void ScanWatch::poll_interrupt() {
   });
 }
 
+void ScanWatch::on_internal_error(const std::string& what, std::function<void()> finish) {
+  scan_.notes.add("error", "internal-error", "an internal error stopped the scan: " + what, "");
+  scan_.summary.completed = false;
+  if (!internal_error_.empty()) return;  // the first one already stops the scan
+  internal_error_ = what;
+  scan_.stopping = true;
+  crawls_.stop("internal error");
+  scan_.engine.cancel_all();
+  grace_.expires_after(std::chrono::milliseconds(kInterruptGraceMs));
+  grace_.async_wait([finish = std::move(finish)](const boost::system::error_code& ec) {
+    if (!ec) finish();
+  });
+}
+
 void ScanWatch::tick() {
   progress_.expires_after(std::chrono::seconds(1));
   progress_.async_wait([this](const boost::system::error_code& ec) {

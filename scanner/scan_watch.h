@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <string>
 
 #include "scanner/crawl_stage.h"
@@ -23,6 +24,11 @@ class ScanWatch {
   void stop();
   // The signal that interrupted the scan, or 0.
   int interrupted_by() const { return interrupted_by_; }
+  // Io thread: a handler threw. The scan stops (error notification internal-error, exit 3) and
+  // ends through `finish` after the grace period, even if a stage never reports back.
+  void on_internal_error(const std::string& what, std::function<void()> finish);
+  // Why the scan stopped on an internal error, or "".
+  const std::string& internal_error() const { return internal_error_; }
 
  private:
   // Stops new work: fetchers refuse, crawls drop their frontiers, queued requests are dropped.
@@ -38,6 +44,7 @@ class ScanWatch {
   boost::asio::steady_timer grace_;
   boost::asio::steady_timer progress_;
   int interrupted_by_ = 0;
+  std::string internal_error_;
 };
 
 }  // namespace gapscan
