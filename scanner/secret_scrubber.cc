@@ -17,17 +17,22 @@ void add(std::vector<std::string>& out, std::string_view value, std::size_t min_
   if (value.size() >= min_size) out.emplace_back(value);
 }
 
-void scrub(std::string& text, const std::vector<std::string>& secrets) {
-  for (const std::string& s : secrets) {
-    for (std::size_t pos = 0; (pos = text.find(s, pos)) != std::string::npos;
-         pos += kRedacted.size()) {
-      text.replace(pos, s.size(), kRedacted);
-    }
+// Applies `scrub_text` to every text field of a finding that can hold an echoed secret.
+template <typename ScrubText>
+void scrub_fields(Finding& f, const ScrubText& scrub_text) {
+  for (std::string* text :
+       {&f.url, &f.parameter, &f.message, &f.key, &f.evidence.header_value, &f.evidence.snippet,
+        &f.evidence.note, &f.exchange.url, &f.exchange.body_snippet}) {
+    scrub_text(*text);
   }
-}
-
-void scrub(HeaderList& headers, const std::vector<std::string>& secrets) {
-  for (Header& h : headers) scrub(h.value, secrets);
+  for (Header& h : f.exchange.request_headers) scrub_text(h.value);
+  for (Header& h : f.exchange.response_headers) scrub_text(h.value);
+  for (std::string& u : f.affected_urls) scrub_text(u);
+  if (f.comparison) {
+    for (std::string* text : {&f.comparison->url, &f.comparison->body_snippet}) scrub_text(*text);
+    for (Header& h : f.comparison->request_headers) scrub_text(h.value);
+    for (Header& h : f.comparison->response_headers) scrub_text(h.value);
+  }
 }
 
 }  // namespace
@@ -59,40 +64,56 @@ std::vector<std::string> secrets_of(const HeaderList& user_headers,
 
 void SecretSet::add(const std::vector<std::string>& values) {
   std::lock_guard lock(mu_);
-  bool changed = false;
   for (const auto& v : values) {
-    if (v.size() < kMinSecret || std::find(values_.begin(), values_.end(), v) != values_.end())
-      continue;
-    values_.push_back(v);
-    changed = true;
-  }
-  if (changed) {
-    std::sort(values_.begin(), values_.end(), [](const std::string& a, const std::string& b) {
-      return a.size() != b.size() ? a.size() > b.size() : a < b;
-    });
+    if (v.size() < kMinSecret) continue;
+    const auto [it, added] = values_.insert(v);
+    if (added) by_length_[it->size()].insert(*it);
   }
 }
 
 std::vector<std::string> SecretSet::snapshot() const {
   std::lock_guard lock(mu_);
-  return values_;
+  std::vector<std::string> out(values_.begin(), values_.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return out;
+}
+
+void SecretSet::scrub_text(std::string& text) const {
+  if (by_length_.empty() || text.size() < by_length_.rbegin()->first) return;
+  std::string out;
+  std::size_t copied = 0;  // text[copied, i) is still to be copied to out
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t matched = 0;
+    for (const auto& [length, set] : by_length_) {
+      if (length <= text.size() - i && set.count(std::string_view(text).substr(i, length)) != 0) {
+        matched = length;
+        break;
+      }
+    }
+    if (matched == 0) {
+      ++i;
+      continue;
+    }
+    out.append(text, copied, i - copied);
+    out += kRedacted;
+    i += matched;
+    copied = i;
+  }
+  if (copied == 0) return;  // nothing found
+  out.append(text, copied, std::string::npos);
+  text = std::move(out);
+}
+
+void SecretSet::scrub(Finding& f) const {
+  std::lock_guard lock(mu_);
+  if (by_length_.empty()) return;
+  scrub_fields(f, [this](std::string& text) { scrub_text(text); });
 }
 
 void scrub_finding(Finding& f, const std::vector<std::string>& secrets) {
-  for (std::string* text :
-       {&f.url, &f.parameter, &f.message, &f.key, &f.evidence.header_value, &f.evidence.snippet,
-        &f.evidence.note, &f.exchange.url, &f.exchange.body_snippet}) {
-    scrub(*text, secrets);
-  }
-  scrub(f.exchange.request_headers, secrets);
-  scrub(f.exchange.response_headers, secrets);
-  for (std::string& u : f.affected_urls) scrub(u, secrets);
-  if (f.comparison) {
-    for (std::string* text : {&f.comparison->url, &f.comparison->body_snippet})
-      scrub(*text, secrets);
-    scrub(f.comparison->request_headers, secrets);
-    scrub(f.comparison->response_headers, secrets);
-  }
+  SecretSet set(secrets);
+  set.scrub(f);
 }
 
 }  // namespace gapscan
