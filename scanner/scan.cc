@@ -1,10 +1,10 @@
 #include "scanner/scan.h"
 
 #include <cstdio>
-#include <ctime>
 
 #include "checks/common/registry.h"
 #include "scanner/active_stage.h"
+#include "scanner/base/text.h"
 #include "scanner/crawl_stage.h"
 #include "scanner/login_stage.h"
 #include "scanner/passive_stage.h"
@@ -14,14 +14,7 @@
 
 namespace gapscan {
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return format_utc_now("%Y-%m-%dT%H:%M:%SZ"); }
 
 ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   ScanContext scan(options, hooks);

@@ -1,7 +1,6 @@
 #include "scanner/base/policy.h"
 
 #include <algorithm>
-#include <ctime>
 #include <set>
 
 #include "scanner/base/pattern.h"
@@ -113,13 +112,6 @@ bool finding_fails_run(const Finding& f, std::optional<Severity> fail_on, bool o
   return fail_on && f.severity >= *fail_on;
 }
 
-std::string utc_today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string utc_today() { return format_utc_now("%Y-%m-%d"); }
 
 }  // namespace gapscan

@@ -60,6 +60,9 @@ std::string_view line_at(std::string_view text, std::size_t pos);
 // SHA-256 of data, lower-case hex.
 std::string sha256_hex(std::string_view data);
 
+// The current UTC time formatted with strftime's `format` (at most 63 characters of output).
+std::string format_utc_now(const char* format);
+
 // Parses durations like "10s", "500ms", "10m", "1h", "30" (seconds). Returns -1 on error.
 std::int64_t parse_duration_ms(std::string_view text);
 // Parses sizes like "5MiB", "512k", "1048576". Returns -1 on error.

@@ -115,3 +115,13 @@ TEST_CASE("escape_markup: one escaper, three cleaning modes") {
   CHECK(escape_markup("a\x01\t\x7f\xff", "&apos;", MarkupClean::xml) == "a\t\x7f\xEF\xBF\xBD");
   CHECK(escape_markup("a\x01\t\x7f\xff", "&#39;", MarkupClean::html) == "a\t\xEF\xBF\xBD");
 }
+
+TEST_CASE("format_utc_now: one helper for the scan's timestamps and the policy's today") {
+  const std::string day = format_utc_now("%Y-%m-%d");
+  REQUIRE(day.size() == 10);
+  CHECK(day[4] == '-');
+  CHECK(day[7] == '-');
+  const std::string stamp = format_utc_now("%Y-%m-%dT%H:%M:%SZ");
+  CHECK(stamp.size() == 20);
+  CHECK(stamp.ends_with("Z"));
+}
