@@ -97,8 +97,12 @@ void ScanWatch::on_internal_error(const std::string& what, std::function<void()>
   crawls_.stop("internal error");
   scan_.engine.cancel_all();
   grace_.expires_after(std::chrono::milliseconds(kInterruptGraceMs));
-  grace_.async_wait([finish = std::move(finish)](const boost::system::error_code& ec) {
-    if (!ec) finish();
+  grace_.async_wait([this, finish = std::move(finish)](const boost::system::error_code& ec) {
+    if (ec) return;
+    // Whatever is still in the engine is answered ("cancelled") before the io thread stops, so
+    // that no worker waits for an answer that would never come.
+    scan_.engine.cancel_all();
+    scan_.io.post(finish);
   });
 }
 
