@@ -378,11 +378,15 @@ bool write_file_atomic(const std::string& path, std::string_view content, std::s
       return std::cout.good() ? true : fail("cannot write report to stdout");
     }
     // The file is written next to its final place and renamed over it; only ever over a
-    // regular file (a link is followed, and stays a link).
-    if (std::string why = report_path_problem(path); !why.empty()) return fail(why);
+    // regular file (a link is followed, and stays a link). A new file needs no check: creating
+    // the temporary file next to it says whether its folder takes it.
     std::string target = path;
     struct stat link {};
-    if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    const bool exists = ::lstat(path.c_str(), &link) == 0;
+    if (exists) {
+      if (std::string why = report_path_problem(path); !why.empty()) return fail(why);
+    }
+    if (exists && S_ISLNK(link.st_mode)) {
       std::error_code ec;
       target = std::filesystem::canonical(path, ec).string();
       if (ec) return fail("cannot resolve report path " + path + ": " + ec.message());

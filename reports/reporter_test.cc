@@ -127,7 +127,7 @@ TEST_CASE("write_file_atomic: writes, replaces, and reports errors") {
   CHECK_FALSE(write_file_atomic("/nonexistent-dir-gapscan/x.json", "x", nullptr));
   std::string error;
   CHECK_FALSE(write_file_atomic("/nonexistent-dir-gapscan/x.json", "x", &error));
-  CHECK(error.find("/nonexistent-dir-gapscan/x.json") != std::string::npos);
+  CHECK(error.find("/nonexistent-dir-gapscan/x.json.tmp") != std::string::npos);
 }
 
 TEST_CASE("report paths: regular files and links to them only; devices and folders refused") {
