@@ -59,6 +59,12 @@ std::vector<Exchange> EngineFetcher::send_all(const std::vector<HttpRequest>& re
       promises[i].set_value(std::move(refused));
       continue;
     }
+    if (req.credentials_in_body && !scope_.may_receive_credentials(*url)) {
+      refused.error = "refused: " + url->origin() +
+                      " is not a target's origin, and credentials only go to the targets' origins";
+      promises[i].set_value(std::move(refused));
+      continue;
+    }
     if (stopping_) {
       refused.error = "cancelled";
       promises[i].set_value(std::move(refused));

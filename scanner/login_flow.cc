@@ -91,6 +91,7 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
   HttpRequest post{"POST", form->action, {}, {}};
   post.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
   post.body = login_form_body(*form, c.username, c.password);
+  post.credentials_in_body = true;
   const Exchange answer =
       follow(fetcher, send(fetcher, std::move(post), jar, now, out), jar, now, out);
   if (!answer.ok()) {
@@ -131,6 +132,7 @@ LoginOutcome json_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
   body[c.username_field.empty() ? "username" : c.username_field] = c.username;
   body[c.password_field.empty() ? "password" : c.password_field] = c.password;
   HttpRequest post{"POST", c.url, {}, body.dump()};
+  post.credentials_in_body = true;
   post.headers.push_back({"Content-Type", "application/json"});
   post.headers.push_back({"Accept", "application/json"});
   const Exchange answer = send(fetcher, std::move(post), jar, now, out);

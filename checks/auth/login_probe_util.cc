@@ -112,6 +112,7 @@ FailedLogin failed_login(Fetcher& fetcher, const LoginConfig& login, const std::
       return out;
     }
     HttpRequest post{"POST", form->action, {}, login_form_body(*form, user, password)};
+    post.credentials_in_body = true;
     post.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
     ++out.requests;
     out.answer = send(fetcher, std::move(post), jar, now);

@@ -31,6 +31,9 @@ struct HttpRequest {
   // Send none of the user's credential headers (--header, identity headers): for probes
   // that check what an anonymous visitor gets.
   bool without_credentials = false;
+  // The body holds the user's credentials (a login's password): the request goes only to the
+  // targets' own origins, like credential headers, whatever the scan's scope allows.
+  bool credentials_in_body = false;
 };
 
 struct TlsInfo {
