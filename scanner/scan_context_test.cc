@@ -28,17 +28,16 @@ TEST_CASE("scan context: a throwing io handler is reported and the io thread goe
   });
   scan.io.post([&] { after = true; });
   std::future<int> got = answer.get_future();
-  scan.io.post([&] {
-    // Stop once the worker has its answer (polls on the io thread without blocking it).
-    std::function<void()> poll = [&] {
-      if (got.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-        scan.io.stop();
-      } else {
-        scan.io.post(poll);
-      }
-    };
-    poll();
-  });
+  // Stop once the worker has its answer, polling on the io thread without blocking it. (The
+  // function lives in this scope, which outlives the io thread's run.)
+  std::function<void()> poll = [&] {
+    if (got.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      scan.io.stop();
+    } else {
+      scan.io.post(poll);
+    }
+  };
+  scan.io.post(poll);
   scan.run([&](const std::string& what) { errors.push_back(what); });
   CHECK(errors == std::vector<std::string>{"boom"});
   CHECK(after);
