@@ -576,16 +576,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     o.crawl.scope = scope == "subdomains" ? ScopeMode::subdomains
                     : scope == "prefix"   ? ScopeMode::prefix
                                           : ScopeMode::origin;
-    for (const auto& r : includes) {
-      if (const std::string why = pattern_problem(r); !why.empty()) {
-        throw UsageError{"--include: invalid regex '" + r + "' (" + why + ")"};
-      }
-    }
-    for (const auto& r : excludes) {
-      if (const std::string why = pattern_problem(r); !why.empty()) {
-        throw UsageError{"--exclude: invalid regex '" + r + "' (" + why + ")"};
-      }
-    }
+    for (const auto& r : includes) check_regex(r, "--include");
+    for (const auto& r : excludes) check_regex(r, "--exclude");
     o.crawl.include = includes;
     o.crawl.exclude = excludes;
     o.check_settings.credential_probes = !no_credential_probes;

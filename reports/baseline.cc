@@ -130,15 +130,10 @@ std::string line_of(char mark, const ReportedFinding& f) {
 std::optional<std::vector<ReportedFinding>> parse_report_findings(std::string_view text,
                                                                   const std::string& name,
                                                                   std::string* error) {
-  if (json_nesting_depth(text) > kMaxJsonDepth) {
-    if (error != nullptr) {
-      *error = name + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    }
-    return std::nullopt;
-  }
-  const json doc = parse_json_bounded<json>(text).value_or(json());
+  std::string why = "not a JSON document";
+  const json doc = parse_json_bounded<json>(text, kMaxJsonDepth, &why).value_or(json());
   if (!doc.is_object()) {
-    if (error != nullptr) *error = name + ": not a JSON document";
+    if (error != nullptr) *error = name + ": " + why;
     return std::nullopt;
   }
   std::vector<ReportedFinding> out;

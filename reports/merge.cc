@@ -530,11 +530,9 @@ std::optional<std::string> merge_report_texts(
   std::optional<ReportFormat> format;
   std::string first_name;
   for (const auto& [name, text] : inputs) {
-    if (json_nesting_depth(text) > kMaxJsonDepth) {
-      return fail(name + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-    }
-    ojson doc = parse_json_bounded<ojson>(text).value_or(ojson());
-    if (!doc.is_object()) return fail(name + ": not a JSON document");
+    std::string why = "not a JSON document";
+    ojson doc = parse_json_bounded<ojson>(text, kMaxJsonDepth, &why).value_or(ojson());
+    if (!doc.is_object()) return fail(name + ": " + why);
     const auto f = detect_report_format(doc);
     if (!f) return fail(name + ": neither a gapscan JSON report nor a SARIF 2.1.0 log");
     if (!format) {

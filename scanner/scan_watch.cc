@@ -48,10 +48,10 @@ void ScanWatch::stop() {
   progress_.cancel();
 }
 
-void ScanWatch::cut_short(const std::string& code, const std::string& message,
-                          const std::string& reason) {
+void ScanWatch::cut_short(const std::string& level, const std::string& code,
+                          const std::string& message, const std::string& reason) {
   scan_.stopping = true;
-  scan_.notes.add("warning", code, message, "");
+  scan_.notes.add(level, code, message, "");
   scan_.summary.completed = false;
   crawls_.stop(reason);
   scan_.engine.cancel_queued();
@@ -59,7 +59,7 @@ void ScanWatch::cut_short(const std::string& code, const std::string& message,
 
 void ScanWatch::on_deadline() {
   if (scan_.stopping) return;
-  cut_short("max-duration-reached", "the scan hit --max-duration and was cut short",
+  cut_short("warning", "max-duration-reached", "the scan hit --max-duration and was cut short",
             "--max-duration reached");
   scan_.engine.cancel_all();
 }
@@ -77,7 +77,7 @@ void ScanWatch::poll_interrupt() {
     if (scan_.stopping) return;  // already cut short by the deadline
     const std::string name = signal_name(signo);
     cut_short(
-        "interrupted",
+        "warning", "interrupted",
         "the scan was interrupted by " + name + "; the reports hold what was found until then",
         "interrupted by " + name);
     // Requests in flight may still answer for a moment; then they are aborted.
@@ -89,12 +89,13 @@ void ScanWatch::poll_interrupt() {
 }
 
 void ScanWatch::on_internal_error(const std::string& what, std::function<void()> finish) {
-  scan_.notes.add("error", "internal-error", "an internal error stopped the scan: " + what, "");
-  scan_.summary.completed = false;
-  if (!internal_error_.empty()) return;  // the first one already stops the scan
+  const std::string message = "an internal error stopped the scan: " + what;
+  if (!internal_error_.empty()) {  // the first one already stops the scan
+    scan_.notes.add("error", "internal-error", message, "");
+    return;
+  }
   internal_error_ = what;
-  scan_.stopping = true;
-  crawls_.stop("internal error");
+  cut_short("error", "internal-error", message, "internal error");
   scan_.engine.cancel_all();
   grace_.expires_after(std::chrono::milliseconds(kInterruptGraceMs));
   grace_.async_wait([this, finish = std::move(finish)](const boost::system::error_code& ec) {

@@ -32,7 +32,8 @@ class ScanWatch {
 
  private:
   // Stops new work: fetchers refuse, crawls drop their frontiers, queued requests are dropped.
-  void cut_short(const std::string& code, const std::string& message, const std::string& reason);
+  void cut_short(const std::string& level, const std::string& code, const std::string& message,
+                 const std::string& reason);
   void on_deadline();
   void poll_interrupt();
   void tick();

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -19,14 +20,20 @@ inline constexpr std::size_t kMaxJsonDepth = 128;
 // Linear; `text` need not be valid JSON.
 std::size_t json_nesting_depth(std::string_view text);
 
-// The parsed document, or nullopt when `text` is not JSON or nests deeper than `max_depth`.
-// Never throws.
+// The parsed document, or nullopt when `text` is not JSON or nests deeper than `max_depth`;
+// `error` (when given) then says which. Never throws.
 template <typename Json = nlohmann::json>
-std::optional<Json> parse_json_bounded(std::string_view text,
-                                       std::size_t max_depth = kMaxJsonDepth) {
-  if (json_nesting_depth(text) > max_depth) return std::nullopt;
+std::optional<Json> parse_json_bounded(std::string_view text, std::size_t max_depth = kMaxJsonDepth,
+                                       std::string* error = nullptr) {
+  if (json_nesting_depth(text) > max_depth) {
+    if (error != nullptr) *error = "nested deeper than " + std::to_string(max_depth) + " levels";
+    return std::nullopt;
+  }
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return std::nullopt;
+  if (doc.is_discarded()) {
+    if (error != nullptr) *error = "not a JSON document";
+    return std::nullopt;
+  }
   return doc;
 }
 
