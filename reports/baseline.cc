@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/report_common.h"
+#include "reports/sarif_reporter.h"
 #include "scanner/base/json.h"
 #include "scanner/base/text.h"
 
@@ -25,7 +26,8 @@ Severity severity_from_score(double score) {
   if (score >= 9.0) return Severity::critical;
   if (score >= 7.0) return Severity::high;
   if (score >= 4.0) return Severity::medium;
-  if (score >= 0.1) return Severity::low;
+  // gapscan writes info as 0.1 (GitHub wants (0, 10]; older reports wrote 0.0) and low as 3.0.
+  if (score >= 1.0) return Severity::low;
   return Severity::info;
 }
 
@@ -71,7 +73,7 @@ bool from_sarif(const json& doc, std::vector<ReportedFinding>& out) {
           r.fingerprint.resize(colon);
         }
       }
-      r.check = text_of(res, "ruleId");
+      r.check = check_id_of_rule(text_of(res, "ruleId"));  // "<check>/<severity>" variants
       if (const auto msg = res.find("message"); msg != res.end() && msg->is_object()) {
         r.message = text_of(*msg, "text");
       }

@@ -84,7 +84,8 @@ std::string cwe_url(int cwe) {
 }
 
 struct RuleSource {
-  std::string id;
+  std::string id;     // the check id, or "<check>/<severity>" for a severity variant
+  std::string check;  // the check id
   std::string title;
   std::string description;
   std::string remediation;
@@ -95,7 +96,7 @@ struct RuleSource {
 };
 
 ojson rule_json(const RuleSource& r) {
-  const std::string title = r.title.empty() ? r.id : r.title;
+  std::string title = r.title.empty() ? r.check : r.title;
   const std::string description = r.description.empty() ? title : r.description;
 
   // help: plain text for consumers without markdown, markdown for GitHub's rule pane.
@@ -125,6 +126,7 @@ ojson rule_json(const RuleSource& r) {
   ojson rule;
   rule["id"] = to_valid_utf8(r.id);
   rule["name"] = cut_text(sarif_rule_name(r.id), kMaxRuleName);
+  if (r.id != r.check) title += " (" + std::string(to_string(r.severity)) + ")";
   rule["shortDescription"] = {{"text", cut_text(title, kMaxDescription)}};
   rule["fullDescription"] = {{"text", cut_text(description, kMaxDescription)}};
   rule["help"] = {{"text", to_valid_utf8(text)}, {"markdown", to_valid_utf8(markdown)}};
@@ -139,6 +141,7 @@ ojson rule_json(const RuleSource& r) {
 RuleSource from_info(const CheckInfo& info) {
   RuleSource r;
   r.id = std::string(info.id);
+  r.check = r.id;
   r.title = std::string(info.title);
   r.description = std::string(info.description);
   r.remediation = std::string(info.remediation);
@@ -154,6 +157,7 @@ RuleSource from_info(const CheckInfo& info) {
 RuleSource from_finding(const Finding& f) {
   RuleSource r;
   r.id = f.check_id;
+  r.check = r.id;
   r.severity = f.severity;
   r.confidence = f.confidence;
   return r;
@@ -163,6 +167,7 @@ RuleSource from_finding(const Finding& f) {
 RuleSource from_reported(const ReportedFinding& f) {
   RuleSource r;
   r.id = f.check;
+  r.check = r.id;
   r.severity = f.severity;
   return r;
 }
@@ -227,7 +232,7 @@ ojson result_json(const Finding& f, std::size_t rule_index, const RuleSource& ru
   location["message"] = {{"text", url}};
 
   ojson result;
-  result["ruleId"] = to_valid_utf8(f.check_id);
+  result["ruleId"] = to_valid_utf8(rule.id);
   result["ruleIndex"] = rule_index;
   result["level"] = sarif_level(f.severity);
   result["kind"] = "fail";
@@ -276,7 +281,7 @@ ojson result_json(const Finding& f, std::size_t rule_index, const RuleSource& ru
   }
 
   ojson props;
-  props["security-severity"] = sarif_security_severity(f.severity);
+  props["security-severity"] = sarif_security_severity(rule.severity);
   props["confidence"] = to_string(f.confidence);
   if (!f.policy_action.empty()) props["policy"] = f.policy_action;
   if (f.original_severity) props["originalSeverity"] = to_string(*f.original_severity);
@@ -332,7 +337,7 @@ ojson absent_result_json(const ReportedFinding& f, std::size_t rule_index, const
   location["message"] = {{"text", url}};
 
   ojson result;
-  result["ruleId"] = to_valid_utf8(f.check);
+  result["ruleId"] = to_valid_utf8(rule.id);
   result["ruleIndex"] = rule_index;
   result["level"] = "none";
   result["kind"] = "pass";
@@ -341,7 +346,7 @@ ojson absent_result_json(const ReportedFinding& f, std::size_t rule_index, const
   result["baselineState"] = "absent";
   result["partialFingerprints"] = {
       {"primaryLocationLineHash", to_valid_utf8(f.fingerprint) + ":1"}};
-  result["properties"] = {{"security-severity", sarif_security_severity(f.severity)}};
+  result["properties"] = {{"security-severity", sarif_security_severity(rule.severity)}};
   return result;
 }
 
@@ -395,9 +400,27 @@ std::string_view sarif_security_severity(Severity severity) {
     case Severity::low:
       return "3.0";
     case Severity::info:
-      return "0.0";
+      return "0.1";  // GitHub accepts (0, 10] only; it has no info bucket and shows this as low
   }
-  return "0.0";
+  return "0.1";
+}
+
+std::string sarif_rule_id(std::string_view check_id, Severity severity, Severity default_severity) {
+  std::string id(check_id);
+  if (severity != default_severity) id += "/" + std::string(to_string(severity));
+  return id;
+}
+
+std::string check_id_of_rule(std::string_view rule_id) {
+  const std::size_t slash = rule_id.rfind('/');
+  if (slash != std::string_view::npos) {
+    const std::string_view suffix = rule_id.substr(slash + 1);
+    for (Severity s :
+         {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical}) {
+      if (suffix == to_string(s)) return std::string(rule_id.substr(0, slash));
+    }
+  }
+  return std::string(rule_id);
 }
 
 std::string sarif_rule_name(std::string_view check_id) {
@@ -487,6 +510,9 @@ nlohmann::ordered_json build_sarif(const std::vector<Finding>& findings,
   const std::vector<const Finding*> sorted = sorted_findings(findings);
 
   // Rules first, all of them, so every ruleIndex below is looked up after its rule exists.
+  // GitHub takes a result's security-severity from its rule, so a finding whose severity
+  // differs from its check's (a policy override, an escalated exposure) gets a rule of its own:
+  // "<check>/<severity>", a copy of the check's rule at that severity.
   std::vector<RuleSource> rules;
   std::map<std::string, std::size_t> rule_index;
   auto add_rule = [&](RuleSource r) {
@@ -494,12 +520,30 @@ nlohmann::ordered_json build_sarif(const std::vector<Finding>& findings,
     rule_index.emplace(r.id, rules.size());
     rules.push_back(std::move(r));
   };
+  auto rule_for = [&](RuleSource base, Severity severity) -> std::size_t {
+    const auto it = rule_index.find(base.check);
+    if (it == rule_index.end()) {
+      base.severity = severity;
+      add_rule(std::move(base));
+      return rules.size() - 1;
+    }
+    if (rules[it->second].severity == severity) return it->second;
+    RuleSource variant = rules[it->second];
+    variant.id = sarif_rule_id(variant.check, severity, variant.severity);
+    variant.severity = severity;
+    const std::string id = variant.id;
+    add_rule(std::move(variant));
+    return rule_index.at(id);
+  };
   for (const CheckInfo* info : summary.rules) {
     if (info != nullptr) add_rule(from_info(*info));
   }
-  for (const Finding* f : sorted) add_rule(from_finding(*f));
+  std::vector<std::size_t> result_rules;
+  result_rules.reserve(sorted.size());
+  for (const Finding* f : sorted) result_rules.push_back(rule_for(from_finding(*f), f->severity));
+  std::vector<std::size_t> fixed_rules;
   for (const ReportedFinding& f : summary.fixed) {
-    if (!f.check.empty()) add_rule(from_reported(f));
+    fixed_rules.push_back(f.check.empty() ? 0 : rule_for(from_reported(f), f.severity));
   }
 
   ojson rules_json = ojson::array();
@@ -526,14 +570,15 @@ nlohmann::ordered_json build_sarif(const std::vector<Finding>& findings,
   }
 
   ojson results = ojson::array();
-  for (const Finding* f : sorted) {
-    const std::size_t index = rule_index.at(f->check_id);
-    results.push_back(result_json(*f, index, rules[index]));
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const std::size_t index = result_rules[i];
+    results.push_back(result_json(*sorted[i], index, rules[index]));
   }
   // The baseline's findings that are gone, after the live ones (summary.fixed is sorted).
-  for (const ReportedFinding& f : summary.fixed) {
+  for (std::size_t i = 0; i < summary.fixed.size(); ++i) {
+    const ReportedFinding& f = summary.fixed[i];
     if (f.check.empty()) continue;  // no rule to point at; the JSON report still lists it
-    const std::size_t index = rule_index.at(f.check);
+    const std::size_t index = fixed_rules[i];
     results.push_back(absent_result_json(f, index, rules[index]));
   }
 

@@ -105,6 +105,9 @@ TEST_CASE("SARIF ruleIndex points at the rule of the result, whatever the order"
     Finding f;
     f.check_id = id;
     f.url = std::string("https://example.com/") + id + "/" + std::to_string(findings.size());
+    for (const CheckInfo* info : summary.rules) {
+      if (info->id == f.check_id) f.severity = info->severity;  // no severity variants here
+    }
     findings.push_back(f);
   }
   const auto doc = build_sarif(findings, summary);
@@ -288,7 +291,51 @@ TEST_CASE("SARIF rule names, levels and security severities") {
   CHECK(sarif_level(Severity::low) == "warning");
   CHECK(sarif_level(Severity::info) == "note");
   CHECK(sarif_security_severity(Severity::critical) == "9.5");
-  CHECK(sarif_security_severity(Severity::info) == "0.0");
+  CHECK(sarif_security_severity(Severity::info) == "0.1");  // GitHub: (0, 10]
+}
+
+TEST_CASE("SARIF: a finding whose severity is not its check's gets a rule of that severity") {
+  static const CheckInfo info{"cors-null-origin",
+                              "CORS trusts null",
+                              CheckKind::active,
+                              942,
+                              Severity::medium,
+                              Confidence::high,
+                              "desc",
+                              "fix",
+                              {}};
+  ScanSummary summary;
+  summary.rules = {&info};
+  std::vector<Finding> findings(3);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    findings[i].check_id = "cors-null-origin";
+    findings[i].url = "http://127.0.0.1:8080/p" + std::to_string(i);
+    findings[i].fingerprint = "fp" + std::to_string(i);
+  }
+  findings[0].severity = Severity::medium;
+  findings[1].severity = Severity::high;  // escalated: credentials allowed too
+  findings[2].severity = Severity::high;
+  const auto doc = build_sarif(findings, summary);
+  const auto& rules = doc["runs"][0]["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 2);
+  CHECK(rules[0]["id"] == "cors-null-origin");
+  CHECK(rules[0]["properties"]["security-severity"] == "5.5");
+  CHECK(rules[1]["id"] == "cors-null-origin/high");
+  CHECK(rules[1]["properties"]["security-severity"] == "8.0");
+  CHECK(rules[1]["defaultConfiguration"]["level"] == "error");
+  CHECK(rules[1]["shortDescription"]["text"] == "CORS trusts null (high)");
+  CHECK(rules[1]["help"] == rules[0]["help"]);
+  for (const auto& r : doc["runs"][0]["results"]) {
+    const auto& rule = rules[r["ruleIndex"].get<std::size_t>()];
+    CHECK(rule["id"] == r["ruleId"]);
+    CHECK(rule["properties"]["security-severity"] == r["properties"]["security-severity"]);
+    CHECK(rule["defaultConfiguration"]["level"] == r["level"]);
+  }
+  CHECK(check_id_of_rule("cors-null-origin/high") == "cors-null-origin");
+  CHECK(check_id_of_rule("cors-null-origin") == "cors-null-origin");
+  CHECK(check_id_of_rule("odd/rule") == "odd/rule");
+  CHECK(sarif_rule_id("a", Severity::low, Severity::low) == "a");
+  CHECK(sarif_rule_id("a", Severity::info, Severity::low) == "a/info");
 }
 
 TEST_CASE("SARIF full description is cut to 1024 bytes on a character boundary") {

@@ -37,6 +37,10 @@ class ActiveStage {
   // Requests each check sent (by id), and the shared soft-404 calibration's.
   std::map<std::string, std::uint64_t> requests_by_check() const;
   std::uint64_t calibration_requests() const { return calibration_requests_; }
+  // Origins where the soft-404 calibration reached its budget.
+  std::vector<std::string> calibration_over_budget() const {
+    return not_found_.origins_over_budget();
+  }
 
  private:
   // Shared by the tasks of one run (they outlive run()).

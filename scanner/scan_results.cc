@@ -16,6 +16,14 @@ ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const Cr
     scan.notes.add("error", "no-target-reachable", "no target answered; nothing was scanned", "");
     summary.completed = false;
   }
+  for (const std::string& origin : active.calibration_over_budget()) {
+    scan.notes.add("warning", "calibration-budget-exhausted",
+                   "the soft-404 calibration reached its budget of " +
+                       std::to_string(NotFoundOracle::kDefaultMaxRequestsPerOrigin) +
+                       " requests on this origin; probes of directories not calibrated by then "
+                       "reported nothing",
+                   origin);
+  }
   summary.notifications = scan.notes.sorted();
   summary.statistics.requests = es.started;
   summary.statistics.pages += crawls.pages();

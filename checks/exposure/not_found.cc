@@ -208,6 +208,7 @@ void NotFoundOracle::calibrate(Fetcher& fetcher, const std::vector<std::string>&
     std::string key, dir, cls;
     std::vector<std::string> names;
     std::shared_ptr<std::promise<void>> done;
+    bool within_budget = true;  // false: no samples, the profile stays unknown
   };
   std::vector<Job> jobs;
   std::vector<std::shared_future<void>> waits;
@@ -223,12 +224,22 @@ void NotFoundOracle::calibrate(Fetcher& fetcher, const std::vector<std::string>&
         continue;
       }
       Job job{key, dir, cls, {}, std::make_shared<std::promise<void>>()};
+      const auto parsed = parse_url(dir);
+      const std::string origin = parsed ? parsed->origin() : dir;
+      std::size_t& planned = planned_by_origin_[origin];
+      job.within_budget = planned + kSamplesPerProfile <= max_requests_per_origin_;
+      if (job.within_budget) {
+        planned += kSamplesPerProfile;
+      } else {
+        over_budget_.insert(origin);
+      }
       pending_[key] = job.done->get_future().share();
       jobs.push_back(std::move(job));
     }
   }
   std::vector<HttpRequest> requests;
   for (Job& job : jobs) {
+    if (!job.within_budget) continue;
     for (int k = 0; k < kSamplesPerProfile; ++k) {
       job.names.push_back(random_name_like(job.cls));
       HttpRequest req;
@@ -277,6 +288,11 @@ ProbeVerdict NotFoundOracle::judge(const Exchange& probe) const {
 std::size_t NotFoundOracle::requests_sent() const {
   std::lock_guard lock(mu_);
   return requests_;
+}
+
+std::vector<std::string> NotFoundOracle::origins_over_budget() const {
+  std::lock_guard lock(mu_);
+  return {over_budget_.begin(), over_budget_.end()};
 }
 
 }  // namespace gapscan

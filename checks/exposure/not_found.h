@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,7 +70,14 @@ class NotFoundOracle {
 
   // `own_fetcher`, when set, sends every calibration request (the scan gives the oracle its
   // own, so calibration is counted apart from the checks that triggered it).
-  explicit NotFoundOracle(Fetcher* own_fetcher = nullptr) : own_fetcher_(own_fetcher) {}
+  // Calibration requests per origin at most: about 150 directory and name-class profiles, far
+  // above what the default catalogue needs (about 110 requests per origin on the demo). A
+  // profile past the budget stays unknown, so its probes report nothing.
+  static constexpr std::size_t kDefaultMaxRequestsPerOrigin = 300;
+
+  explicit NotFoundOracle(Fetcher* own_fetcher = nullptr,
+                          std::size_t max_requests_per_origin = kDefaultMaxRequestsPerOrigin)
+      : own_fetcher_(own_fetcher), max_requests_per_origin_(max_requests_per_origin) {}
 
   // Profiles for the directories and classes of `urls` (absolute probe URLs), calibrating
   // the missing ones with two random names each. Thread-safe: concurrent callers wait for
@@ -84,8 +92,14 @@ class NotFoundOracle {
 
   std::size_t requests_sent() const;
 
+  // Origins where the calibration budget ran out (their later profiles are unknown).
+  std::vector<std::string> origins_over_budget() const;
+
  private:
   Fetcher* own_fetcher_;
+  std::size_t max_requests_per_origin_;
+  std::map<std::string, std::size_t> planned_by_origin_;  // calibration requests, by origin
+  std::set<std::string> over_budget_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<const NotFoundProfile>> profiles_;  // dir + " " + class
   std::map<std::string, std::shared_future<void>> pending_;  // calibrations under way

@@ -128,6 +128,25 @@ TEST_CASE("not-found: failed calibration means unknown") {
   CHECK(judge_against(p, answer("https://h/.env", html(200, "A=1"))) == ProbeVerdict::unknown);
 }
 
+TEST_CASE("not-found: calibration stops at its budget per origin; later profiles are unknown") {
+  NotFoundOracle oracle(nullptr, /*max_requests_per_origin=*/4);
+  FakeFetcher fetcher;
+  fetcher.handler = [](const HttpRequest&) -> std::optional<std::string> {
+    return html(200, "<html>the same catch-all page for every path</html>");
+  };
+  oracle.calibrate(fetcher, {"https://h/a/x", "https://h/b/x", "https://h/c/x", "http://h/c/x"});
+  // Two profiles of https://h (2 requests each), none for the third; http://h has its own.
+  CHECK(fetcher.requested.size() == 6);
+  CHECK(oracle.requests_sent() == 6);
+  CHECK(oracle.origins_over_budget() == std::vector<std::string>{"https://h"});
+  const Exchange catch_all = answer("https://h/c/x", html(200, "<html>real file</html>"));
+  CHECK(oracle.judge(catch_all) == ProbeVerdict::unknown);  // never reported
+  CHECK(oracle.judge(answer("https://h/a/x", html(200, "<html>real file</html>"))) ==
+        ProbeVerdict::distinct);
+  oracle.calibrate(fetcher, {"https://h/d/x"});  // still over: no request
+  CHECK(fetcher.requested.size() == 6);
+}
+
 TEST_CASE("not-found: classes and directories are calibrated once each") {
   NotFoundOracle oracle;
   FakeFetcher fetcher;

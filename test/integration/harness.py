@@ -144,6 +144,15 @@ class Scan:
         return "cmd: %s\nexit: %d\nstdout: %s\nstderr: %s" % (" ".join(self.cmd), self.code, self.stdout[-3000:], self.stderr[-3000:])
 
 
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+
+def rule_check(rule_id):
+    """The check id of a SARIF ruleId: "cors-null-origin/high" -> "cors-null-origin"."""
+    check, _, suffix = rule_id.rpartition("/")
+    return check if check and suffix in SEVERITIES else rule_id
+
+
 def lint_sarif(test, path):
     """Validates a SARIF file against the OASIS schema and GitHub's upload rules."""
     lint = os.path.join(ARGS.source_dir, "test", "tools", "sarif_lint.py")

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 
 import harness
-from harness import Scan, Testbed, assert_reports_valid, work
+from harness import Scan, Testbed, assert_reports_valid, rule_check, work
 
 # https-not-enforced: the http site serves pages instead of redirecting (so that suppressing
 # the http finding by URL leaves the https one); both rule sets ignore that check itself.
@@ -122,9 +122,10 @@ class PolicyRules(harness.unittest.TestCase):
         results = sarif_results(self.scan)
         by_rule = {}
         for r in results:
-            by_rule.setdefault(r["ruleId"], []).append(r)
+            by_rule.setdefault(rule_check(r["ruleId"]), []).append(r)
         self.assertTrue(all(r["properties"]["policy"] == "fail" for r in by_rule["x-powered-by-disclosure"]))
         for r in by_rule["exposed-config"]:
+            self.assertEqual(r["ruleId"], "exposed-config/high")  # GitHub shows the rule's severity
             self.assertEqual(r["properties"]["policy"], "warn")
             self.assertEqual(r["level"], "error")  # high
         # SARIF and JSON list the same findings.

@@ -4,7 +4,7 @@ once, with evidence; the hardened site yields nothing above info."""
 import unittest
 
 import harness
-from harness import Scan, Testbed
+from harness import Scan, Testbed, rule_check
 
 FOUNDATION_CHECKS = [
     "csp-missing", "hsts-missing", "x-content-type-options-missing",
@@ -103,7 +103,7 @@ class TestbedScan(unittest.TestCase):
     def test_sarif_results_match_json_findings(self):
         results = self.scan.sarif["runs"][0]["results"]
         self.assertEqual(len(results), len(self.scan.findings()))
-        self.assertEqual(sorted(r["ruleId"] for r in results), sorted(f["check"] for f in self.scan.findings()))
+        self.assertEqual(sorted(rule_check(r["ruleId"]) for r in results), sorted(f["check"] for f in self.scan.findings()))
 
 
 if __name__ == "__main__":

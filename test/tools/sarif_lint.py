@@ -6,7 +6,7 @@ Usage: sarif_lint.py FILE... [--schema PATH]
 1. JSON Schema validation against the OASIS SARIF 2.1.0 schema (draft-04).
 2. GitHub's server-side rules, which no schema covers (GitHub's "SARIF support for code
    scanning" documentation): required fields, description and name lengths,
-   levels, numeric security-severity, security tag, ruleId/ruleIndex consistency,
+   levels, security-severity in (0, 10] on every rule and equal on its results, security tag, ruleId/ruleIndex consistency,
    scheme-less artifact URIs, fingerprints, and the upload limits.
 
 Exit 0 when every file passes; 1 with one line per problem otherwise; 2 on usage errors.
@@ -105,11 +105,11 @@ def check_rule(rule, where, problems):
     if not isinstance(config, dict) or config.get("level") not in LEVELS:
         problems.append(f"{where}: defaultConfiguration.level must be one of note|warning|error")
     props = rule.get("properties") if isinstance(rule.get("properties"), dict) else {}
-    if "security-severity" in props:
-        sev = props["security-severity"]
-        if not isinstance(sev, str) or not SECURITY_SEVERITY_RE.match(sev) or float(sev) > 10:
-            problems.append(f"{where}: properties.security-severity {sev!r} is not a numeric "
-                            "string in 0..10 (GitHub rejects the file)")
+    sev = props.get("security-severity")
+    if (not isinstance(sev, str) or not SECURITY_SEVERITY_RE.match(sev)
+            or not 0 < float(sev) <= 10):
+        problems.append(f"{where}: properties.security-severity {sev!r} is not a numeric "
+                        "string in (0, 10] (GitHub shows no security severity otherwise)")
     tags = props.get("tags")
     if not isinstance(tags, list) or "security" not in tags:
         problems.append(f"{where}: properties.tags does not include 'security'")
@@ -133,6 +133,21 @@ def check_result(result, where, rules, rule_ids, problems):
         elif not isinstance(rules[index], dict) or rules[index].get("id") != rule_id:
             problems.append(f"{where}: ruleIndex {index} points at rule "
                             f"{rules[index].get('id')!r}, not {rule_id!r}")
+    # GitHub shows the rule's security-severity, so a result must not claim another one.
+    rule = rules[result["ruleIndex"]] if isinstance(result.get("ruleIndex"), int) and \
+        0 <= result["ruleIndex"] < len(rules) and isinstance(rules[result["ruleIndex"]], dict) \
+        else None
+    result_props = result.get("properties") if isinstance(result.get("properties"), dict) else {}
+    if rule is not None and "security-severity" in result_props:
+        rule_sev = (rule.get("properties") or {}).get("security-severity")
+        if result_props["security-severity"] != rule_sev:
+            problems.append(f"{where}: security-severity {result_props['security-severity']!r} "
+                            f"differs from its rule's {rule_sev!r} (GitHub shows the rule's)")
+    if rule is not None and result.get("kind", "fail") == "fail" and "level" in result:
+        rule_level = (rule.get("defaultConfiguration") or {}).get("level")
+        if result["level"] != rule_level:
+            problems.append(f"{where}: level {result['level']!r} differs from its rule's "
+                            f"{rule_level!r}")
     if "level" in result and result["level"] not in RESULT_LEVELS:
         problems.append(f"{where}: level {result['level']!r} invalid")
     if text_of(result, "message") is None:
