@@ -4,13 +4,32 @@
 
 namespace gapscan {
 
+namespace {
+
+// The TLS probes go where the HTTP requests go: through --proxy (an http:// one; they cannot
+// tunnel through SOCKS) or, without it, the proxy libcurl takes from the environment.
+TlsPostureOptions tls_posture_options(ScanContext& scan) {
+  TlsPostureOptions o;
+  o.proxy_url = scan.options.engine.proxy;
+  o.proxy_from_environment = true;
+  std::string why;
+  if (!o.proxy_url.empty() && !parse_tls_proxy(o.proxy_url, &why)) {
+    scan.notes.add("warning", "tls-probes-skipped",
+                   "TLS posture not probed (tls-* checks report nothing): " + why, "");
+  }
+  return o;
+}
+
+}  // namespace
+
 ActiveStage::ActiveStage(ScanContext& scan, LoginStage& logins,
                          const std::vector<const CheckEntry*>& selected)
     : scan_(scan),
       logins_(logins),
       calibration_fetcher_(scan.io.context(), scan.engine, scan.scope, logins.primary(),
                            scan.stopping, calibration_requests_),
-      not_found_(&calibration_fetcher_) {
+      not_found_(&calibration_fetcher_),
+      tls_(tls_posture_options(scan)) {
   for (const CheckEntry* entry : selected) {
     if (!entry->make_active) continue;
     checks_.emplace_back(entry->info, entry->make_active());
@@ -61,6 +80,7 @@ void ActiveStage::run_task(const CheckInfo& info, const ActiveCheck& check,
                     fetcher};
   ctx.settings = &options.check_settings;
   ctx.not_found = &not_found_;
+  ctx.tls = &tls_;
   if (auto p = crawled.pages.find(origin); p != crawled.pages.end()) ctx.pages = p->second;
   ctx.scan_origins = crawled.origins;
   if (auto a = crawled.auth.find(origin); a != crawled.auth.end()) ctx.auth = &a->second;

@@ -15,6 +15,7 @@
 #include "checks/common/check.h"
 #include "checks/common/registry.h"
 #include "checks/exposure/not_found.h"
+#include "checks/tls/tls_probe.h"
 #include "scanner/crawl_stage.h"
 #include "scanner/engine_fetcher.h"
 #include "scanner/login_stage.h"
@@ -61,6 +62,7 @@ class ActiveStage {
   std::atomic<std::uint64_t> calibration_requests_{0};
   EngineFetcher calibration_fetcher_;
   NotFoundOracle not_found_;
+  TlsPostures tls_;  // this scan's, through its proxy
 };
 
 }  // namespace gapscan

@@ -104,4 +104,15 @@ void CookieJar::clear() {
   entries_.clear();
 }
 
+void CookieJar::assign(const CookieJar& other) {
+  if (&other == this) return;
+  std::vector<Entry> copy;
+  {
+    std::lock_guard lock(other.mu_);
+    copy = other.entries_;
+  }
+  std::lock_guard lock(mu_);
+  entries_ = std::move(copy);
+}
+
 }  // namespace gapscan

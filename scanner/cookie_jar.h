@@ -26,6 +26,8 @@ class CookieJar {
   // Every value held: what reports must scrub.
   std::vector<std::string> values() const;
   void clear();
+  // Becomes a copy of `other` in one step (a new login's jar replacing the old session's).
+  void assign(const CookieJar& other);
 
  private:
   struct Entry {

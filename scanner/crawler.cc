@@ -202,7 +202,7 @@ void Crawler::on_response(Item item, Exchange ex) {
   }
   if (item.with_credentials && session_ && session_->has_login()) {
     const auto from = parse_url(ex.request.url);
-    if (from) session_->store_cookies(*from, ex.response, unix_now());
+    if (from) session_->store_cookies(*from, ex.response, unix_now(), item.generation);
     const auto check_url = parse_url(session_->config().check_url);
     if (check_url && scope_.allows(*check_url) && scope_.may_receive_credentials(*check_url) &&
         ++since_login_check_ >= kLoginCheckEvery) {

@@ -88,10 +88,11 @@ bool Session::check_answer_ok(const Exchange& ex) const {
 std::string Session::log_in(Fetcher& fetcher, std::int64_t now) {
   if (!config_.login) return "";
   std::lock_guard login(login_mu_);
-  jar_.clear();
-  LoginOutcome out = attempt(fetcher, jar_, now);
+  CookieJar fresh;  // requests in flight keep the jar they had until this login succeeds
+  LoginOutcome out = attempt(fetcher, fresh, now);
   if (!out.ok) return out.error;
   std::lock_guard lock(mu_);
+  jar_.assign(fresh);
   token_headers_ = out.headers;
   first_ = std::move(out);
   ++generation_;
@@ -113,14 +114,17 @@ Session::Relogin Session::relogin(Fetcher& fetcher, std::uint64_t generation, st
     }
     ++relogins_;
   }
-  jar_.clear();
-  LoginOutcome out = attempt(fetcher, jar_, now);
+  // A fresh jar, swapped in with the new generation: clearing the live one would send the
+  // crawl's requests without cookies (or with half a login's) while the login runs.
+  CookieJar fresh;
+  LoginOutcome out = attempt(fetcher, fresh, now);
   std::lock_guard lock(mu_);
   if (!out.ok) {
     failed_ = true;  // no retry storm against a login that now fails
     if (error) *error = out.error;
     return Relogin::failed;
   }
+  jar_.assign(fresh);
   token_headers_ = out.headers;
   ++generation_;
   return Relogin::ok;
@@ -128,6 +132,7 @@ Session::Relogin Session::relogin(Fetcher& fetcher, std::uint64_t generation, st
 
 HeaderList Session::credentials_for(const Url& to, std::int64_t now) const {
   HeaderList out = config_.headers;
+  std::lock_guard lock(mu_);  // cookies and token of one generation
   const std::string jar_cookies = jar_.header_for(to, now);
   if (!jar_cookies.empty()) {
     bool merged = false;
@@ -139,15 +144,21 @@ HeaderList Session::credentials_for(const Url& to, std::int64_t now) const {
     }
     if (!merged) out.push_back({"Cookie", jar_cookies});
   }
-  std::lock_guard lock(mu_);
   for (const auto& h : token_headers_) out.push_back(h);
   return out;
 }
 
-void Session::store_cookies(const Url& from, const HttpResponse& response, std::int64_t now) {
+void Session::store_cookies(const Url& from, const HttpResponse& response, std::int64_t now,
+                            std::uint64_t generation) {
   if (!config_.login || find_header(response.headers, "Set-Cookie") == nullptr) return;
-  jar_.store(from, response, now);
-  secrets_.add(jar_.values());
+  std::vector<std::string> values;
+  {
+    std::lock_guard lock(mu_);
+    if (generation != generation_) return;  // an answer to the previous session's request
+    jar_.store(from, response, now);
+    values = jar_.values();
+  }
+  secrets_.add(values);
 }
 
 bool Session::looks_logged_out(const Exchange& ex) const {

@@ -54,7 +54,10 @@ class Session {
   // Callers check that `to` may receive credentials (Scope::may_receive_credentials).
   HeaderList credentials_for(const Url& to, std::int64_t now_unix) const;
   // Keeps the cookies a response to an authenticated request set (sessions that rotate ids).
-  void store_cookies(const Url& from, const HttpResponse& response, std::int64_t now_unix);
+  // `generation` is the session's generation when that request was sent: an answer to a
+  // request of an older session (say its late "sid=; Max-Age=0") must not touch the new one.
+  void store_cookies(const Url& from, const HttpResponse& response, std::int64_t now_unix,
+                     std::uint64_t generation);
   // Whether the answer to an authenticated request says the session is gone: a redirect to the
   // login page, a 401 without a Basic/Digest challenge, or --logged-out-regex on the body.
   bool looks_logged_out(const Exchange& ex) const;
@@ -79,8 +82,8 @@ class Session {
   Pattern logged_out_;  // --logged-out-regex, compiled
   SecretSet& secrets_;
   const int max_relogins_;
-  mutable std::mutex mu_;
-  CookieJar jar_;
+  mutable std::mutex mu_;  // guards what follows; taken before jar_'s own lock, never after
+  CookieJar jar_;          // replaced whole by a login that succeeded, never cleared in between
   HeaderList token_headers_;
   std::optional<LoginOutcome> first_;
   std::uint64_t generation_ = 0;

@@ -151,6 +151,48 @@ TEST_CASE("session: one re-login per lost generation, bounded by --max-relogins"
   CHECK(error.find("--max-relogins") != std::string::npos);
 }
 
+TEST_CASE(
+    "session: a re-login never empties the jar in flight; late answers of the old "
+    "session cannot delete the new cookie") {
+  App app;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  SecretSet secrets;
+  Session s(form_identity(), secrets);
+  REQUIRE(s.log_in(fetcher, kNow) == "");
+  const Url home = *parse_url("https://a.test/home");
+  const std::uint64_t g1 = s.generation();
+  // What the crawl would send while the re-login runs (the io thread keeps going).
+  std::vector<std::string> sent_during_login;
+  auto serve = fetcher.handler;
+  fetcher.handler = [&](const HttpRequest& r) {
+    if (r.url == "https://a.test/login") {
+      const HeaderList h = s.credentials_for(home, kNow);
+      sent_during_login.push_back(h.empty() ? "" : h[0].value);
+    }
+    return serve(r);
+  };
+  std::string error;
+  REQUIRE(s.relogin(fetcher, g1, kNow, &error) == Session::Relogin::ok);
+  REQUIRE(sent_during_login.size() == 2);  // GET and POST of the login form
+  for (const std::string& cookie : sent_during_login) {
+    CHECK(cookie.find("sid=sess-0000000001") != std::string::npos);  // the old session, whole
+  }
+  const std::uint64_t g2 = s.generation();
+  CHECK(g2 == g1 + 1);
+
+  // The answer to a request sent with the old session arrives late and deletes its cookie.
+  HttpResponse late;
+  late.status = 200;
+  late.headers = {{"Set-Cookie", "sid=; Max-Age=0; Path=/"}};
+  s.store_cookies(home, late, kNow, g1);
+  CHECK(s.credentials_for(home, kNow)[0].value.find("sid=sess-0000000002") != std::string::npos);
+  // The same answer to a request of the current session is honoured.
+  s.store_cookies(home, late, kNow, g2);
+  const HeaderList after = s.credentials_for(home, kNow);
+  CHECK((after.empty() || after[0].value.find("sid=") == std::string::npos));
+}
+
 TEST_CASE("session: a re-login that fails is final") {
   App app;
   FakeFetcher fetcher;

@@ -82,6 +82,7 @@ class Fetcher {
 };
 
 class NotFoundOracle;  // checks/exposure/not_found.h: the shared soft-404 calibration
+class TlsPostures;     // checks/tls/tls_probe.h: the scan's TLS postures, one per host:port
 class Session;         // scanner/session.h: one identity (credentials, login, cookie jar)
 
 // What the crawl saw at one URL (active checks pick their probe targets from these).
@@ -119,6 +120,8 @@ struct ActiveContext {
   const CheckSettings* settings = nullptr;  // null in unit tests: defaults apply
   // Scan-wide soft-404 calibration; null in unit tests (path probes then calibrate privately).
   NotFoundOracle* not_found = nullptr;
+  // The scan's TLS postures (tls-* checks, policy-violation); null: TLS is not probed.
+  TlsPostures* tls = nullptr;
   std::vector<CrawledPage> pages = {};         // the crawl's view of this origin, sorted by URL
   std::vector<std::string> scan_origins = {};  // every target origin the scan reached, sorted
   // Identities and their crawls; null when the scan has no credentials (anonymous scan).

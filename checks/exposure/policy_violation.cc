@@ -305,7 +305,11 @@ class PolicyViolation final : public ActiveCheck {
     if (st.min_tls_version.empty()) return;
     const auto url = parse_url(ctx.origin);
     if (!url) return;
-    const TlsPosture& posture = cached_posture(url->host, url->port);
+    if (ctx.tls == nullptr) {
+      unverified(ctx, "minimum TLS version not verified: no TLS prober", ctx.origin + "/");
+      return;
+    }
+    const TlsPosture& posture = ctx.tls->get(url->host, url->port);
     if (!posture.reachable) {
       unverified(ctx, "minimum TLS version not verified: no TLS answer", ctx.origin + "/");
       return;

@@ -38,12 +38,13 @@ std::shared_ptr<IntendedState> state() {
 }
 
 std::vector<Finding> run(FakeFetcher& fetcher, std::shared_ptr<IntendedState> st,
-                         std::string origin = "https://example.com") {
+                         std::string origin = "https://example.com", TlsPostures* tls = nullptr) {
   CheckSettings settings;
   settings.intended_state = std::move(st);
   const auto check = make_policy_violation();
   VectorSink sink;
   ActiveContext ctx{std::move(origin), {}, fetcher, &settings};
+  ctx.tls = tls;
   check->run(ctx, sink);
   return std::move(sink.findings);
 }
@@ -147,7 +148,7 @@ TEST_CASE("policy-violation: HSTS is not expected over plain http; redirects are
 }
 
 TEST_CASE("policy-violation: minimum TLS version from the shared posture") {
-  clear_posture_cache();
+  TlsPostures postures;
   TlsPosture p;
   p.host = "tls.example";
   p.port = 443;
@@ -155,20 +156,20 @@ TEST_CASE("policy-violation: minimum TLS version from the shared posture") {
   p.protocols = {{"TLSv1.0", ProbeOutcome::accepted, "TLSv1", "AES128-SHA", "", false},
                  {"TLSv1.1", ProbeOutcome::rejected, "", "", "", false},
                  {"TLSv1.2", ProbeOutcome::accepted, "TLSv1.2", "x", "", false}};
-  seed_posture_cache_for_testing(p);
+  postures.seed(p);
   auto st = std::make_shared<IntendedState>();
   st->source = "p.yml";
   st->min_tls_version = "1.2";
   st->min_tls_line = 7;
   FakeFetcher fetcher;
-  auto findings = run(fetcher, st, "https://tls.example");
+  CHECK(by_key(run(fetcher, st, "https://tls.example"), "min-tls-version") == nullptr);
+  auto findings = run(fetcher, st, "https://tls.example", &postures);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].key == "min-tls-version");
   CHECK(findings[0].message.find("accepts TLSv1.0, below the policy's minimum TLS 1.2 (p.yml:7)") !=
         std::string::npos);
   st->min_tls_version = "1.0";
-  CHECK(run(fetcher, st, "https://tls.example").empty());
-  clear_posture_cache();
+  CHECK(run(fetcher, st, "https://tls.example", &postures).empty());
 }
 
 TEST_CASE("policy-violation: budget follows the policy") {

@@ -56,12 +56,19 @@ TlsPosture good_posture(const std::string& host) {
   return p;
 }
 
+// The postures every test here shares, as one scan would (hosts are fresh per test).
+TlsPostures& postures() {
+  static TlsPostures shared;
+  return shared;
+}
+
 std::vector<Finding> run(const ActiveCheck& check, const std::string& origin,
                          const CheckSettings* settings = nullptr) {
   FakeFetcher fetcher;
   VectorSink sink;
   ActiveContext ctx{origin, {}, fetcher};
   ctx.settings = settings;
+  ctx.tls = &postures();
   check.run(ctx, sink);
   CHECK(fetcher.requested.empty());  // TLS checks never use the HTTP fetcher
   return std::move(sink.findings);
@@ -104,7 +111,7 @@ std::string seed_with_chain(std::vector<X509*> chain, X509* trusted_ca,
   X509_STORE_free(store);
   p.baseline.hostname_checked = true;
   p.baseline.hostname_match = certificate_matches_host(chain.front(), host);
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   return "https://" + host;
 }
 
@@ -149,7 +156,7 @@ TEST_CASE("tls checks: http origins are ignored without probing") {
 
 TEST_CASE("tls checks: a good posture gives no findings") {
   const std::string host = fresh_host();
-  seed_posture_cache_for_testing(good_posture(host));
+  postures().seed(good_posture(host));
   CHECK(run_all("https://" + host).empty());
 }
 
@@ -158,7 +165,7 @@ TEST_CASE("tls checks: an unreachable posture gives no findings") {
   TlsPosture p = good_posture(host);
   p.reachable = false;
   p.protocols[1] = probe("TLSv1.0", ProbeOutcome::accepted, "TLSv1.0", "AES128-SHA");
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   CHECK(run_all("https://" + host).empty());
 }
 
@@ -168,7 +175,7 @@ TEST_CASE("tls-protocol-obsolete: one finding per old protocol, keyed by protoco
   p.protocols[0] = probe("SSLv3", ProbeOutcome::accepted, "SSLv3", "TLS_RSA_WITH_RC4_128_SHA",
                          "tested with a raw SSLv3 ClientHello");
   p.protocols[1] = probe("TLSv1.0", ProbeOutcome::accepted, "TLSv1.0", "ECDHE-RSA-AES256-SHA");
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   const auto findings = run(*make_tls_protocol_obsolete(), "https://" + host);
   REQUIRE(findings.size() == 2);
   const Finding& f = findings[1];
@@ -188,7 +195,7 @@ TEST_CASE("tls-protocol-obsolete: SSLv3 not testable is not claimed") {
   const std::string host = fresh_host();
   TlsPosture p = good_posture(host);
   p.protocols[0] = probe("SSLv3", ProbeOutcome::not_testable, "", "", "no SSLv3 in this build");
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   CHECK(run(*make_tls_protocol_obsolete(), "https://" + host).empty());
 }
 
@@ -205,7 +212,7 @@ TEST_CASE("tls-weak-cipher: accepted families, keyed by family") {
       w = probe(w.name, ProbeOutcome::not_testable);
     }
   }
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   const auto findings = run(*make_tls_weak_cipher(), "https://" + host);
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].key == "DES/3DES");
@@ -223,7 +230,7 @@ TEST_CASE("tls-weak-cipher: NULL, EXPORT and anonymous suites are high, the rest
   for (ProbeResult& w : p.weak_ciphers) {
     w = probe(w.name, ProbeOutcome::accepted, "TLSv1.0", "CIPHER-" + w.name);
   }
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   const auto findings = run(*make_tls_weak_cipher(), "https://" + host);
   REQUIRE(findings.size() == 6);
   for (const Finding& f : findings) {
@@ -240,7 +247,7 @@ TEST_CASE("tls-no-forward-secrecy: nothing is claimed when no handshake complete
   p.baseline.ok = false;
   for (ProbeResult& pr : p.protocols) pr = probe(pr.name, ProbeOutcome::rejected);
   p.forward_secret_only = probe("forward secrecy", ProbeOutcome::rejected);
-  seed_posture_cache_for_testing(std::move(p));
+  postures().seed(std::move(p));
   CHECK(run_all("https://" + host).empty());
 }
 
@@ -255,7 +262,7 @@ TEST_CASE("tls-no-forward-secrecy: none at all, or RSA key exchange still accept
         probe("RSA key exchange", ProbeOutcome::accepted, "TLSv1.2", "AES128-GCM-SHA256");
     p.forward_secret_only =
         probe("forward secrecy", ProbeOutcome::rejected, "", "", "handshake failure");
-    seed_posture_cache_for_testing(std::move(p));
+    postures().seed(std::move(p));
     const auto findings = run(*make_tls_no_forward_secrecy(), "https://" + host);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].key == "no-forward-secrecy");
@@ -267,7 +274,7 @@ TEST_CASE("tls-no-forward-secrecy: none at all, or RSA key exchange still accept
     TlsPosture p = good_posture(host);
     p.non_forward_secret =
         probe("RSA key exchange", ProbeOutcome::accepted, "TLSv1.2", "AES256-SHA256");
-    seed_posture_cache_for_testing(std::move(p));
+    postures().seed(std::move(p));
     const auto findings = run(*make_tls_no_forward_secrecy(), "https://" + host);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].key == "rsa-key-exchange");
@@ -278,7 +285,7 @@ TEST_CASE("tls-no-forward-secrecy: none at all, or RSA key exchange still accept
     const std::string host = fresh_host();
     TlsPosture p = good_posture(host);
     p.forward_secret_only = probe("forward secrecy", ProbeOutcome::failed);
-    seed_posture_cache_for_testing(std::move(p));
+    postures().seed(std::move(p));
     CHECK(run(*make_tls_no_forward_secrecy(), "https://" + host).empty());
   }
 }
@@ -413,7 +420,7 @@ TEST_CASE("tls checks end to end: in-process legacy server through the posture c
     SSL_CTX_set_cipher_list(c, "AES128-SHA:AES256-SHA:@SECLEVEL=0");
   });
   const std::string origin = "https://127.0.0.1:" + std::to_string(server.port());
-  clear_posture_cache();  // the port may have served an earlier test's server
+  postures().clear();  // the port may have served an earlier test's server
   const auto findings = run_all(origin);
   CHECK(ids_of(findings) ==
         "tls-cert-hostname-mismatch/leaf,tls-cert-untrusted/leaf,tls-cert-weak-key/"

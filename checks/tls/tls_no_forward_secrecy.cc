@@ -28,7 +28,7 @@ class TlsNoForwardSecrecy final : public ActiveCheck {
   void run(const ActiveContext& ctx, FindingSink& sink) const override {
     const auto target = tls_checks::https_target(ctx);
     if (!target) return;
-    const TlsPosture* p = tls_checks::posture_for(*target);
+    const TlsPosture* p = tls_checks::posture_for(ctx, *target);
     // Without any completed handshake nothing can be said about the key exchange.
     if (p == nullptr || !p->any_handshake_completed()) return;
     const ProbeResult& fs = p->forward_secret_only;

@@ -17,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <cctype>
@@ -451,6 +452,95 @@ void run_until(asio::io_context& io, Clock::time_point deadline) {
   io.run_for(std::max(left, std::chrono::milliseconds(1)));
 }
 
+// Runs `io` until `done` or `deadline`; on a timeout cancels `socket`'s work and drains `io`.
+// Leaves `io` ready for more work either way.
+bool run_phase(asio::io_context& io, tcp::socket& socket, const bool& done,
+               Clock::time_point deadline) {
+  run_until(io, deadline);
+  io.restart();
+  if (done) return true;
+  boost::system::error_code ignored;
+  socket.close(ignored);
+  io.run();
+  io.restart();
+  return false;
+}
+
+std::string host_port(const std::string& host, int port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// Connects `socket` to host:port before `deadline`: straight to `addresses` (or the host
+// resolved), or through `proxy` with an HTTP CONNECT tunnel whose 2xx answer is consumed here.
+// On failure `error` says which stage failed (`stage` is left at it).
+bool open_connection(asio::io_context& io, tcp::socket& socket, const std::string& host, int port,
+                     const std::vector<std::string>& addresses, const TlsProxy* proxy,
+                     Clock::time_point deadline, std::string& stage, std::string& error,
+                     bool& timed_out) {
+  std::vector<tcp::endpoint> endpoints;
+  stage = proxy != nullptr ? "proxy connect" : "connect";
+  if (!endpoints_for(proxy != nullptr ? proxy->host : host, proxy != nullptr ? proxy->port : port,
+                     proxy != nullptr ? std::vector<std::string>{} : addresses, deadline, endpoints,
+                     error, timed_out)) {
+    if (proxy != nullptr) error = "proxy " + error;
+    return false;
+  }
+  bool done = false;
+  boost::system::error_code result;
+  // Runs the stage's operations to their end: whether they succeeded (else `error` says why).
+  auto finish_stage = [&] {
+    if (!run_phase(io, socket, done, deadline)) {
+      timed_out = true;
+      error = "timed out (" + stage + ")";
+      return false;
+    }
+    if (result) error = stage + ": " + result.message();
+    return !result;
+  };
+  asio::async_connect(socket, endpoints,
+                      [&](const boost::system::error_code& ec, const tcp::endpoint&) {
+                        result = ec;
+                        done = true;
+                      });
+  if (!finish_stage()) return false;
+  if (proxy == nullptr) return true;
+
+  stage = "proxy CONNECT";
+  const std::string authority = host_port(host, port);
+  std::string request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+  if (!proxy->authorization.empty()) {
+    request += "Proxy-Authorization: " + proxy->authorization + "\r\n";
+  }
+  request += "\r\n";
+  std::string answer;
+  done = false;
+  asio::async_write(
+      socket, asio::buffer(request), [&](const boost::system::error_code& ec, std::size_t) {
+        if (ec) {
+          result = ec;
+          done = true;
+          return;
+        }
+        // The proxy says nothing after its answer until the client speaks, so reading up to the
+        // blank line takes no byte of the tunnel. 16 KiB bounds a hostile proxy.
+        asio::async_read_until(socket, asio::dynamic_buffer(answer, 16384), "\r\n\r\n",
+                               [&](const boost::system::error_code& ec2, std::size_t) {
+                                 result = ec2;
+                                 done = true;
+                               });
+      });
+  if (!finish_stage()) return false;
+  const std::string status_line = answer.substr(0, answer.find("\r\n"));
+  const std::size_t sp = status_line.find(' ');
+  const std::string code = sp == std::string::npos ? "" : status_line.substr(sp + 1, 3);
+  if (!status_line.starts_with("HTTP/1.") || code.size() != 3 || code[0] != '2') {
+    error = stage + ": the proxy answered \"" + to_valid_utf8(status_line.substr(0, 100)) + "\"";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -581,34 +671,27 @@ void handshake_impl(const std::string& host, int port, const TlsProbeOptions& op
   }
 
   const auto deadline = Clock::now() + options.timeout;
-  std::vector<tcp::endpoint> endpoints;
-  if (!endpoints_for(host, port, options.addresses, deadline, endpoints, r.error, r.timed_out)) {
-    return;
-  }
   asio::io_context io;
   asio::ssl::stream<tcp::socket> stream(io, ctx);
   if (!is_ip_literal(host)) {
     r.sni = host;
     SSL_set_tlsext_host_name(stream.native_handle(), r.sni.c_str());
   }
-  std::string stage = "connect";
+  std::string stage;
+  if (!open_connection(io, stream.next_layer(), host, port, options.addresses,
+                       options.proxy ? &*options.proxy : nullptr, deadline, stage, r.error,
+                       r.timed_out)) {
+    ERR_clear_error();
+    return;
+  }
+  r.connected = true;
+  stage = "handshake";
   boost::system::error_code result_ec;
   bool done = false;
-  asio::async_connect(stream.lowest_layer(), endpoints,
-                      [&](const boost::system::error_code& ec, const tcp::endpoint&) {
-                        if (ec) {
-                          result_ec = ec;
-                          done = true;
-                          return;
-                        }
-                        r.connected = true;
-                        stage = "handshake";
-                        stream.async_handshake(asio::ssl::stream_base::client,
-                                               [&](const boost::system::error_code& ec2) {
-                                                 result_ec = ec2;
-                                                 done = true;
-                                               });
-                      });
+  stream.async_handshake(asio::ssl::stream_base::client, [&](const boost::system::error_code& ec) {
+    result_ec = ec;
+    done = true;
+  });
   run_until(io, deadline);
   if (!done) {
     r.timed_out = true;
@@ -898,21 +981,22 @@ ServerHelloParse parse_server_hello(std::string_view bytes) {
 
 RawHelloResult raw_hello(const std::string& host, int port, TlsVersion version,
                          std::span<const std::uint16_t> suites, std::chrono::milliseconds timeout,
-                         const std::vector<std::string>& addresses) {
+                         const std::vector<std::string>& addresses, const TlsProxy* proxy) {
   RawHelloResult r;
   try {
     const auto deadline = Clock::now() + timeout;
-    std::vector<tcp::endpoint> endpoints;
-    bool resolve_timed_out = false;
-    if (!endpoints_for(host, port, addresses, deadline, endpoints, r.error, resolve_timed_out)) {
-      return r;
-    }
     const std::string hello = build_client_hello(version, suites, is_ip_literal(host) ? "" : host);
     asio::io_context io;
     tcp::socket socket(io);
+    std::string stage;
+    bool connect_timed_out = false;
+    if (!open_connection(io, socket, host, port, addresses, proxy, deadline, stage, r.error,
+                         connect_timed_out)) {
+      return r;
+    }
+    r.connected = true;
     std::string received;
     std::array<char, 4096> buf{};
-    std::string stage = "connect";
     bool done = false;
     boost::system::error_code result_ec;
     ServerHelloParse parsed;
@@ -929,25 +1013,16 @@ RawHelloResult raw_hello(const std::string& host, int port, TlsVersion version,
         read_more();
       });
     };
-    asio::async_connect(socket, endpoints,
-                        [&](const boost::system::error_code& ec, const tcp::endpoint&) {
-                          if (ec) {
-                            result_ec = ec;
-                            done = true;
-                            return;
-                          }
-                          r.connected = true;
-                          stage = "hello";
-                          asio::async_write(socket, asio::buffer(hello),
-                                            [&](const boost::system::error_code& ec2, std::size_t) {
-                                              if (ec2) {
-                                                result_ec = ec2;
-                                                done = true;
-                                                return;
-                                              }
-                                              read_more();
-                                            });
-                        });
+    stage = "hello";
+    asio::async_write(socket, asio::buffer(hello),
+                      [&](const boost::system::error_code& ec, std::size_t) {
+                        if (ec) {
+                          result_ec = ec;
+                          done = true;
+                          return;
+                        }
+                        read_more();
+                      });
     run_until(io, deadline);
     if (!done) {
       r.error = "timed out after " + std::to_string(timeout.count()) + " ms (" + stage + ")";
@@ -1048,10 +1123,16 @@ class PostureProber {
     p_.port = port_;
     p_.probed_at = static_cast<std::int64_t>(std::time(nullptr));
 
-    ResolvedAddresses resolved = resolve_addresses(host_, options_.handshake_timeout);
-    addresses_ = std::move(resolved.addresses);
+    ResolvedAddresses resolved;
+    if (!options_.unusable_proxy.empty()) {
+      resolved.error = options_.unusable_proxy;
+    } else if (!options_.proxy) {  // through a proxy, the proxy resolves the host
+      resolved = resolve_addresses(host_, options_.handshake_timeout);
+      addresses_ = std::move(resolved.addresses);
+      if (!resolved.error.empty()) resolved.error = "resolve: " + resolved.error;
+    }
     if (!resolved.error.empty()) {
-      p_.baseline.error = "resolve: " + resolved.error;
+      p_.baseline.error = resolved.error;
     } else {
       p_.baseline = full(TlsVersion::tls1_0, TlsVersion::tls1_3, "ALL:COMPLEMENTOFALL");
     }
@@ -1208,6 +1289,7 @@ class PostureProber {
     o.cipher_list = ciphers;
     o.trust_store = store_.get();
     o.addresses = addresses_;
+    o.proxy = options_.proxy;
     TlsHandshakeResult r = handshake(host_, port_, o);
     if (!r.not_testable) ++p_.handshakes;
     if (r.connected) p_.reachable = true;
@@ -1238,8 +1320,8 @@ class PostureProber {
   ProbeResult probe_raw(std::string name, TlsVersion version, std::span<const std::uint16_t> suites,
                         const std::string& how) {
     if (over_budget()) return skipped(std::move(name), kBudget);
-    const RawHelloResult r =
-        raw_hello(host_, port_, version, suites, options_.handshake_timeout, addresses_);
+    const RawHelloResult r = raw_hello(host_, port_, version, suites, options_.handshake_timeout,
+                                       addresses_, options_.proxy ? &*options_.proxy : nullptr);
     ++p_.handshakes;
     if (r.connected) p_.reachable = true;
     ProbeResult pr;
@@ -1268,6 +1350,7 @@ class PostureProber {
     o.timeout = options_.handshake_timeout;
     o.trust_store = store_.get();
     o.addresses = addresses_;
+    o.proxy = options_.proxy;
     const TlsHandshakeResult r = handshake(host_, port_, o);
     if (!r.not_testable) {
       ++p_.handshakes;
@@ -1300,23 +1383,12 @@ TlsPosture probe_posture(const std::string& host, int port, const TlsPostureOpti
   return posture;
 }
 
-namespace {
-
-struct CacheEntry {
+struct TlsPostures::Entry {
   std::once_flag once;
   TlsPosture posture;
 };
 
-struct PostureCache {
-  std::mutex mu;
-  std::map<std::string, std::shared_ptr<CacheEntry>> entries;
-  std::vector<std::shared_ptr<CacheEntry>> replaced;  // keeps old references valid
-};
-
-PostureCache& posture_cache() {
-  static PostureCache cache;
-  return cache;
-}
+namespace {
 
 std::string cache_key(const std::string& host, int port) {
   return to_lower(host) + ":" + std::to_string(port);
@@ -1324,35 +1396,128 @@ std::string cache_key(const std::string& host, int port) {
 
 }  // namespace
 
-const TlsPosture& cached_posture(const std::string& host, int port) {
-  PostureCache& cache = posture_cache();
-  std::shared_ptr<CacheEntry> entry;
+TlsPostures::TlsPostures(TlsPostureOptions options) : options_(std::move(options)) {}
+
+TlsPostures::~TlsPostures() = default;
+
+const TlsPosture& TlsPostures::get(const std::string& host, int port) {
+  std::shared_ptr<Entry> entry;
   {
-    std::lock_guard lock(cache.mu);
-    auto& slot = cache.entries[cache_key(host, port)];
-    if (!slot) slot = std::make_shared<CacheEntry>();
+    std::lock_guard lock(mu_);
+    auto& slot = entries_[cache_key(host, port)];
+    if (!slot) slot = std::make_shared<Entry>();
     entry = slot;
   }
-  std::call_once(entry->once, [&] { entry->posture = probe_posture(host, port); });
+  std::call_once(entry->once, [&] {
+    TlsPostureOptions options = options_;
+    const std::string proxy_url = options.proxy_url.empty() && options.proxy_from_environment
+                                      ? environment_proxy_for(host)
+                                      : options.proxy_url;
+    if (!proxy_url.empty()) {
+      std::string why;
+      options.proxy = parse_tls_proxy(proxy_url, &why);
+      if (!options.proxy) options.unusable_proxy = "not probed: " + why;
+    }
+    entry->posture = probe_posture(host, port, options);
+  });
   return entry->posture;
 }
 
-void seed_posture_cache_for_testing(TlsPosture posture) {
-  auto entry = std::make_shared<CacheEntry>();
+void TlsPostures::seed(TlsPosture posture) {
+  auto entry = std::make_shared<Entry>();
   const std::string key = cache_key(posture.host, posture.port);
   std::call_once(entry->once, [&] { entry->posture = std::move(posture); });
-  PostureCache& cache = posture_cache();
-  std::lock_guard lock(cache.mu);
-  auto& slot = cache.entries[key];
-  if (slot) cache.replaced.push_back(slot);
+  std::lock_guard lock(mu_);
+  auto& slot = entries_[key];
+  if (slot) replaced_.push_back(slot);
   slot = std::move(entry);
 }
 
-void clear_posture_cache() {
-  PostureCache& cache = posture_cache();
-  std::lock_guard lock(cache.mu);
-  for (auto& [key, entry] : cache.entries) cache.replaced.push_back(std::move(entry));
-  cache.entries.clear();
+void TlsPostures::clear() {
+  std::lock_guard lock(mu_);
+  for (auto& [key, entry] : entries_) replaced_.push_back(std::move(entry));
+  entries_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proxies.
+
+std::optional<TlsProxy> parse_tls_proxy(std::string_view url, std::string* error) {
+  auto fail = [&](std::string why) -> std::optional<TlsProxy> {
+    if (error != nullptr) *error = std::move(why);
+    return std::nullopt;
+  };
+  std::string_view rest = url;
+  if (const std::size_t sep = rest.find("://"); sep != std::string_view::npos) {
+    const std::string scheme = to_lower(rest.substr(0, sep));
+    if (scheme != "http") {
+      return fail("the TLS probes tunnel only through http:// proxies, not " + scheme + "://");
+    }
+    rest = rest.substr(sep + 3);
+  }
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  TlsProxy proxy;
+  if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    const std::string userinfo = percent_decode(rest.substr(0, at), false);
+    proxy.authorization = "Basic " + base64_encode(userinfo);
+    rest = rest.substr(at + 1);
+  }
+  std::string_view port_text;
+  if (!rest.empty() && rest.front() == '[') {
+    const std::size_t close = rest.find(']');
+    if (close == std::string_view::npos) return fail("proxy URL has an unclosed [");
+    proxy.host = std::string(rest.substr(1, close - 1));
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return fail("proxy URL: junk after ]");
+      port_text = rest.substr(close + 2);
+    }
+  } else if (const std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
+    proxy.host = std::string(rest.substr(0, colon));
+    port_text = rest.substr(colon + 1);
+  } else {
+    proxy.host = std::string(rest);
+  }
+  if (proxy.host.empty()) return fail("proxy URL has no host");
+  proxy.port = 1080;  // libcurl's default proxy port
+  if (!port_text.empty()) {
+    int port = 0;
+    for (char c : port_text) {
+      if (c < '0' || c > '9' || port > 65535) return fail("proxy URL has a bad port");
+      port = port * 10 + (c - '0');
+    }
+    if (port <= 0 || port > 65535) return fail("proxy URL has a bad port");
+    proxy.port = port;
+  }
+  return proxy;
+}
+
+std::string environment_proxy_for(std::string_view host) {
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);
+    return v != nullptr ? std::string(v) : std::string();
+  };
+  std::string no_proxy = env("no_proxy");
+  if (no_proxy.empty()) no_proxy = env("NO_PROXY");
+  const std::string h = to_lower(host);
+  std::size_t start = 0;
+  while (start <= no_proxy.size()) {
+    std::size_t end = no_proxy.find(',', start);
+    if (end == std::string::npos) end = no_proxy.size();
+    std::string entry = to_lower(no_proxy.substr(start, end - start));
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
+    if (entry == "*") return "";
+    if (!entry.empty() && (h == entry || (h.size() > entry.size() && h.ends_with("." + entry)))) {
+      return "";
+    }
+    start = end + 1;
+  }
+  for (const char* name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    std::string v = env(name);
+    if (!v.empty()) return v;
+  }
+  return "";
 }
 
 // ---------------------------------------------------------------------------------------------

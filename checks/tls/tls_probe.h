@@ -17,6 +17,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +98,23 @@ struct ResolvedAddresses {
 };
 ResolvedAddresses resolve_addresses(const std::string& host, std::chrono::milliseconds timeout);
 
+// An http:// proxy the probes tunnel through with CONNECT (as libcurl does for https URLs).
+struct TlsProxy {
+  std::string host;
+  int port = 0;
+  std::string authorization;  // "Basic ..." from the URL's user:password; empty without
+};
+
+// The proxy of an `--proxy`-style URL: "http://[user:pass@]host[:port]" (port 1080 by
+// default, as libcurl). nullopt with *error set for a scheme the probes cannot tunnel through
+// (socks4/5, https proxies) or a malformed URL.
+std::optional<TlsProxy> parse_tls_proxy(std::string_view url, std::string* error);
+
+// The proxy libcurl would use for an https URL to `host` when no --proxy is given: https_proxy,
+// HTTPS_PROXY, all_proxy, ALL_PROXY, unless no_proxy/NO_PROXY lists the host ("*", a host
+// name, or a domain suffix). Empty when none applies.
+std::string environment_proxy_for(std::string_view host);
+
 struct TlsProbeOptions {
   std::chrono::milliseconds timeout{5000};  // resolve + connect + handshake, all together
   // Numeric addresses to connect to instead of resolving the host (the posture resolves once);
@@ -110,6 +130,9 @@ struct TlsProbeOptions {
   // system paths and extra_ca_file (or GAPSCAN_EXTRA_CA_FILE when that is empty too).
   X509_STORE* trust_store = nullptr;
   std::string extra_ca_file;
+  // When set, the connection is a CONNECT tunnel through this proxy and `addresses` are ignored
+  // (the proxy resolves the host).
+  std::optional<TlsProxy> proxy;
 };
 
 struct TlsHandshakeResult {
@@ -166,7 +189,8 @@ struct RawHelloResult {
 // `addresses` as in TlsProbeOptions; the timeout covers resolve, connect and the answer.
 RawHelloResult raw_hello(const std::string& host, int port, TlsVersion version,
                          std::span<const std::uint16_t> suites, std::chrono::milliseconds timeout,
-                         const std::vector<std::string>& addresses = {});
+                         const std::vector<std::string>& addresses = {},
+                         const TlsProxy* proxy = nullptr);
 
 // IANA name of a cipher suite id for the suites the raw probes use ("0x000A" otherwise).
 std::string cipher_suite_name(std::uint16_t id);
@@ -197,6 +221,14 @@ struct TlsPostureOptions {
   std::chrono::milliseconds handshake_timeout{5000};
   std::chrono::milliseconds total_budget{45000};  // later probes are skipped past this
   std::string extra_ca_file;                      // default: GAPSCAN_EXTRA_CA_FILE
+  // TlsPostures picks the proxy of each host from these (the scan's --proxy, or libcurl's
+  // environment variables when it has none) ...
+  std::string proxy_url;
+  bool proxy_from_environment = false;
+  // ... and probe_posture uses the result: every handshake tunnels through `proxy`; with
+  // `unusable_proxy` set nothing is probed (the proxy cannot carry the probes; it says why).
+  std::optional<TlsProxy> proxy;
+  std::string unusable_proxy;
 };
 
 struct TlsPosture {
@@ -225,15 +257,28 @@ struct TlsPosture {
 
 TlsPosture probe_posture(const std::string& host, int port, const TlsPostureOptions& options = {});
 
-// One posture per host:port for the whole process: the first caller probes, concurrent and
-// later callers wait for and share that result. Thread-safe; references stay valid.
-const TlsPosture& cached_posture(const std::string& host, int port);
-// Unit tests: pre-fill the cache so that checks run without a network.
-void seed_posture_cache_for_testing(TlsPosture posture);
-// Forgets every cached posture (later calls probe again). References handed out earlier stay
-// valid. Entries never expire on their own: a process that runs several scans should call this
-// at the start of each.
-void clear_posture_cache();
+// The postures of one scan, one per host:port: the first caller probes, concurrent and later
+// callers wait for and share that result. Thread-safe; references stay valid while it lives.
+class TlsPostures {
+ public:
+  explicit TlsPostures(TlsPostureOptions options = {});
+  ~TlsPostures();
+  TlsPostures(const TlsPostures&) = delete;
+  TlsPostures& operator=(const TlsPostures&) = delete;
+
+  const TlsPosture& get(const std::string& host, int port);
+  // Unit tests: a posture to hand out instead of probing.
+  void seed(TlsPosture posture);
+  // Forgets every posture (later calls probe again); earlier references stay valid.
+  void clear();
+
+ private:
+  struct Entry;
+  TlsPostureOptions options_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<Entry>> entries_;
+  std::vector<std::shared_ptr<Entry>> replaced_;  // keeps old references valid
+};
 
 // --- Certificate assessment (pure). ---
 

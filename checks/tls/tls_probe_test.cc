@@ -11,6 +11,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "scanner/base/text.h"
 #include "test/checks/tls_test_util.h"
 
 namespace gapscan {
@@ -678,39 +679,136 @@ TEST_CASE("tls probe_posture: nothing listening gives an unreachable posture qui
   CHECK(p.certificates() == nullptr);
 }
 
-TEST_CASE("tls cached_posture: one probe per host:port, shared") {
+TEST_CASE("tls postures: one probe per host:port per scan, shared") {
   testing::TestPki pki;
   testing::TestTlsServer server(pki.leaf.get(), pki.leaf_key.get(), [](SSL_CTX* c) {
     SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
   });
-  clear_posture_cache();  // the port may have served an earlier test's server
+  TlsPostures postures;
   std::vector<const TlsPosture*> seen(4, nullptr);
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < seen.size(); ++i) {
-    threads.emplace_back([&, i] { seen[i] = &cached_posture("127.0.0.1", server.port()); });
+    threads.emplace_back([&, i] { seen[i] = &postures.get("127.0.0.1", server.port()); });
   }
   for (auto& t : threads) t.join();
   for (const TlsPosture* p : seen) CHECK(p == seen.front());
   const int after_first = server.handshakes();
-  CHECK(&cached_posture("127.0.0.1", server.port()) == seen.front());
+  CHECK(&postures.get("127.0.0.1", server.port()) == seen.front());
   CHECK(server.handshakes() == after_first);
   CHECK(seen.front()->reachable);
+
+  // Another scan probes again: nothing is shared across scans.
+  TlsPostures next_scan;
+  CHECK(next_scan.get("127.0.0.1", server.port()).reachable);
+  CHECK(server.handshakes() > after_first);
 
   TlsPosture fake;
   fake.host = "seeded.invalid";
   fake.port = 443;
   fake.reachable = true;
   fake.handshakes = 7;
-  seed_posture_cache_for_testing(fake);
-  const TlsPosture& seeded = cached_posture("SEEDED.invalid", 443);
+  postures.seed(fake);
+  const TlsPosture& seeded = postures.get("SEEDED.invalid", 443);
   CHECK(seeded.handshakes == 7);
   // Clearing forgets the entries but keeps handed-out references valid.
-  clear_posture_cache();
+  postures.clear();
   CHECK(seeded.handshakes == 7);
   CHECK(seen.front()->reachable);
   const int before = server.handshakes();
-  CHECK(&cached_posture("127.0.0.1", server.port()) != seen.front());
+  CHECK(&postures.get("127.0.0.1", server.port()) != seen.front());
   CHECK(server.handshakes() > before);
+}
+
+TEST_CASE("tls proxy URLs: http proxies with credentials; SOCKS refused") {
+  std::string why;
+  auto p = parse_tls_proxy("http://user:p%40ss@proxy.example:3128/", &why);
+  REQUIRE(p);
+  CHECK(p->host == "proxy.example");
+  CHECK(p->port == 3128);
+  CHECK(p->authorization == "Basic " + base64_encode("user:p@ss"));
+  p = parse_tls_proxy("127.0.0.1", &why);  // no scheme: http, libcurl's default port
+  REQUIRE(p);
+  CHECK(p->port == 1080);
+  CHECK(p->authorization.empty());
+  p = parse_tls_proxy("http://[::1]:8080", &why);
+  REQUIRE(p);
+  CHECK(p->host == "::1");
+  CHECK(p->port == 8080);
+  CHECK_FALSE(parse_tls_proxy("socks5://127.0.0.1:1080", &why));
+  CHECK(why.find("socks5://") != std::string::npos);
+  CHECK_FALSE(parse_tls_proxy("http://h:99999", &why));
+  CHECK_FALSE(parse_tls_proxy("http://:80", &why));
+}
+
+TEST_CASE("tls proxy from the environment, as libcurl: https_proxy unless no_proxy") {
+  ::setenv("https_proxy", "http://127.0.0.1:3128", 1);
+  ::setenv("no_proxy", "internal.example, .corp.example", 1);
+  CHECK(environment_proxy_for("www.example.com") == "http://127.0.0.1:3128");
+  CHECK(environment_proxy_for("internal.example").empty());
+  CHECK(environment_proxy_for("a.corp.example").empty());
+  CHECK(environment_proxy_for("corp.example").empty());
+  CHECK(environment_proxy_for("xcorp.example") == "http://127.0.0.1:3128");
+  ::setenv("no_proxy", "*", 1);
+  CHECK(environment_proxy_for("www.example.com").empty());
+  ::unsetenv("https_proxy");
+  ::unsetenv("no_proxy");
+  CHECK(environment_proxy_for("www.example.com").empty());
+}
+
+TEST_CASE("tls probes tunnel through an HTTP proxy with CONNECT") {
+  testing::TestPki pki;
+  testing::TestTlsServer server(pki.leaf.get(), pki.leaf_key.get(), [](SSL_CTX* c) {
+    SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+  });
+  testing::TestConnectProxy proxy;  // forwards any CONNECT to the server's port
+  proxy.forward_port = server.port();
+  proxy.start();
+  TlsProbeOptions o;
+  o.timeout = std::chrono::milliseconds(3000);
+  o.proxy = TlsProxy{"127.0.0.1", proxy.port(), "Basic dTpw"};
+  // Port 9 has nothing behind it: only the tunnel reaches the server.
+  const TlsHandshakeResult r = handshake("127.0.0.1", 9, o);
+  CHECK(r.ok);
+  CHECK(r.protocol == "TLSv1.3");
+  REQUIRE(proxy.requests().size() == 1);
+  CHECK(proxy.requests()[0].find("CONNECT 127.0.0.1:9 HTTP/1.1\r\n") == 0);
+  CHECK(proxy.requests()[0].find("Proxy-Authorization: Basic dTpw\r\n") != std::string::npos);
+
+  {
+    testing::RawTcpServer raw_server(testing::server_hello_record(0x0303, 0x000A));
+    testing::TestConnectProxy raw_proxy;
+    raw_proxy.forward_port = raw_server.port();
+    raw_proxy.start();
+    const TlsProxy via{"127.0.0.1", raw_proxy.port(), ""};
+    const std::uint16_t suites[] = {0x0009, 0x000A};
+    const RawHelloResult raw =
+        raw_hello("127.0.0.1", 9, TlsVersion::tls1_2, suites, std::chrono::seconds(3), {}, &via);
+    CHECK(raw.connected);
+    CHECK(raw.accepted);
+    CHECK(raw.cipher == 0x000A);
+    REQUIRE(raw_proxy.requests().size() == 1);
+    CHECK(raw_proxy.requests()[0].find("Proxy-Authorization") == std::string::npos);
+  }
+
+  TlsPostureOptions po;
+  po.proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  TlsPostures postures(po);
+  const TlsPosture& p = postures.get("127.0.0.1", 9);
+  CHECK(p.reachable);
+  CHECK(p.protocol("TLSv1.2")->outcome == ProbeOutcome::accepted);
+
+  proxy.refuse = true;  // a 407 from the proxy is an error, not a TLS answer
+  const TlsHandshakeResult refused = handshake("127.0.0.1", 9, o);
+  CHECK_FALSE(refused.ok);
+  CHECK(refused.error.find("proxy CONNECT: the proxy answered \"HTTP/1.1 407") == 0);
+
+  TlsPostureOptions socks;
+  socks.proxy_url = "socks5://127.0.0.1:1080";
+  TlsPostures none(socks);
+  const TlsPosture& q = none.get("127.0.0.1", server.port());
+  CHECK_FALSE(q.reachable);
+  CHECK(q.error.find("not probed: the TLS probes tunnel only through http:// proxies") !=
+        std::string::npos);
 }
 
 }  // namespace

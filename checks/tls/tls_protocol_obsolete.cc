@@ -28,7 +28,7 @@ class TlsProtocolObsolete final : public ActiveCheck {
   void run(const ActiveContext& ctx, FindingSink& sink) const override {
     const auto target = tls_checks::https_target(ctx);
     if (!target) return;
-    const TlsPosture* p = tls_checks::posture_for(*target);
+    const TlsPosture* p = tls_checks::posture_for(ctx, *target);
     if (p == nullptr) return;
     for (const char* name : {"SSLv3", "TLSv1.0", "TLSv1.1"}) {
       const ProbeResult* pr = p->protocol(name);

@@ -51,7 +51,7 @@ class TlsWeakCipher final : public ActiveCheck {
   void run(const ActiveContext& ctx, FindingSink& sink) const override {
     const auto target = tls_checks::https_target(ctx);
     if (!target) return;
-    const TlsPosture* p = tls_checks::posture_for(*target);
+    const TlsPosture* p = tls_checks::posture_for(ctx, *target);
     if (p == nullptr) return;
     for (const ProbeResult& pr : p->weak_ciphers) {
       if (pr.outcome != ProbeOutcome::accepted) continue;

@@ -1,6 +1,6 @@
 // TLS posture checks (tls-*): the helpers they share (declarations are in all_checks.h).
 //
-// All ten checks read one TlsPosture per origin from cached_posture() (checks/tls/tls_probe.h):
+// All ten checks read one TlsPosture per origin from the scan's TlsPostures (ActiveContext::tls):
 // the first tls-* check to run on an origin makes the handshakes (at most a dozen), the others
 // wait for and reuse that result. The handshakes go straight to the server through OpenSSL, not
 // through the HTTP engine's Fetcher, so they are not counted in the scan's probe_requests
@@ -36,9 +36,11 @@ inline std::optional<Target> https_target(const ActiveContext& ctx) {
   return Target{url->origin(), url->host, url->port};
 }
 
-// The shared posture of the target's host:port, or null when the server gave no TLS answer.
-inline const TlsPosture* posture_for(const Target& t) {
-  const TlsPosture& p = cached_posture(t.host, t.port);
+// The scan's posture of the target's host:port, or null when the server gave no TLS answer
+// (or the context has no posture cache).
+inline const TlsPosture* posture_for(const ActiveContext& ctx, const Target& t) {
+  if (ctx.tls == nullptr) return nullptr;
+  const TlsPosture& p = ctx.tls->get(t.host, t.port);
   return p.reachable ? &p : nullptr;
 }
 
@@ -79,7 +81,7 @@ inline void report_cert_issues(const ActiveContext& ctx, FindingSink& sink, cons
   const int expiring_days = settings_of(ctx).tls_expiring_days;
   const auto target = https_target(ctx);
   if (!target) return;
-  const TlsPosture* p = posture_for(*target);
+  const TlsPosture* p = posture_for(ctx, *target);
   if (p == nullptr) return;
   const TlsHandshakeResult* hs = p->certificates();
   if (hs == nullptr) return;

@@ -2,11 +2,16 @@
 // OpenSSL, and small TLS / raw TCP servers on 127.0.0.1 running on a background thread.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -248,6 +253,105 @@ class RawTcpServer {
   mutable std::mutex mu_;
   std::string first_bytes_;
   std::thread thread_;
+};
+
+// An HTTP proxy on 127.0.0.1 that answers CONNECT (to any authority) with 200 and relays to
+// 127.0.0.1:forward_port, or with 407 when `refuse` is set. Records each request head.
+class TestConnectProxy {
+ public:
+  TestConnectProxy() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(listener_, 16);
+    socklen_t len = sizeof addr;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~TestConnectProxy() {
+    stop_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    if (acceptor_.joinable()) acceptor_.join();
+    for (auto& t : relays_) t.join();
+  }
+  void start() {
+    acceptor_ = std::thread([this] {
+      while (!stop_) {
+        const int client = ::accept(listener_, nullptr, nullptr);
+        if (client < 0) return;
+        std::lock_guard lock(mu_);
+        relays_.emplace_back([this, client] { serve(client); });
+      }
+    });
+  }
+  int port() const { return port_; }
+  std::vector<std::string> requests() const {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+  std::atomic<int> forward_port{0};
+  std::atomic<bool> refuse{false};
+
+ private:
+  void serve(int client) {
+    std::string head;
+    char c;
+    while (head.find("\r\n\r\n") == std::string::npos && head.size() < 16384 &&
+           ::recv(client, &c, 1, 0) == 1) {
+      head += c;
+    }
+    {
+      std::lock_guard lock(mu_);
+      requests_.push_back(head);
+    }
+    if (refuse) {
+      static const std::string k407 = "HTTP/1.1 407 Proxy Authentication Required\r\n\r\n";
+      ::send(client, k407.data(), k407.size(), MSG_NOSIGNAL);
+      ::close(client);
+      return;
+    }
+    const int server = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(forward_port.load()));
+    if (::connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      static const std::string k502 = "HTTP/1.1 502 Bad Gateway\r\n\r\n";
+      ::send(client, k502.data(), k502.size(), MSG_NOSIGNAL);
+      ::close(client);
+      ::close(server);
+      return;
+    }
+    static const std::string k200 = "HTTP/1.1 200 Connection established\r\n\r\n";
+    ::send(client, k200.data(), k200.size(), MSG_NOSIGNAL);
+    pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+    char buf[8192];
+    while (!stop_) {
+      if (::poll(fds, 2, 100) < 0) break;
+      bool closed = false;
+      for (int i = 0; i < 2 && !closed; ++i) {
+        if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+        const ssize_t n = ::recv(fds[i].fd, buf, sizeof buf, 0);
+        if (n <= 0 || ::send(fds[1 - i].fd, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
+          closed = true;
+        }
+      }
+      if (closed) break;
+    }
+    ::close(client);
+    ::close(server);
+  }
+
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread acceptor_;
+  mutable std::mutex mu_;
+  std::vector<std::thread> relays_;
+  std::vector<std::string> requests_;
 };
 
 // A TLS 1.2 ServerHello record choosing `cipher` at `version`.
