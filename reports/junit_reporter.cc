@@ -56,7 +56,7 @@ std::string render_junit(const std::vector<Finding>& findings, const ScanSummary
   }
 
   std::string cases;
-  std::size_t tests = 0, failures = 0;
+  std::size_t tests = 0, failures = 0, skipped = 0;
   for (const std::string& check : checks) {
     for (const std::string& origin : origins) {
       ++tests;
@@ -64,6 +64,12 @@ std::string render_junit(const std::vector<Finding>& findings, const ScanSummary
       cases += "    <testcase classname=\"gapscan." + xml_escape(check) + "\" name=\"" +
                xml_escape(check + " @ " + redact_url(origin)) + "\" time=\"0\">";
       if (it == by_case.end()) {
+        // Nothing found: passed only where the check had something to test.
+        if (const auto na = summary.not_applied.find({check, origin});
+            na != summary.not_applied.end()) {
+          ++skipped;
+          cases += "\n      <skipped message=\"" + xml_escape(na->second) + "\"/>\n    ";
+        }
         cases += "</testcase>\n";
         continue;
       }
@@ -121,7 +127,7 @@ std::string render_junit(const std::vector<Finding>& findings, const ScanSummary
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   const std::string counts = "tests=\"" + std::to_string(tests) + "\" failures=\"" +
                              std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
-                             "\" skipped=\"0\"";
+                             "\" skipped=\"" + std::to_string(skipped) + "\"";
   out += "<testsuites name=\"gapscan\" " + counts + " time=\"" +
          format_seconds(summary.statistics.duration_s) + "\">\n";
   out += "  <testsuite name=\"gapscan\" " + counts + " time=\"" +

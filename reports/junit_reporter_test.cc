@@ -41,6 +41,22 @@ TEST_CASE("junit: one testcase per check and origin, failures at the threshold")
   CHECK(count(low, "<failure ") == 5);  // csp, hsts, cookie, sqli, zz
 }
 
+TEST_CASE("junit: a check that had nothing to test on an origin is skipped, not passed") {
+  const auto findings = testfix::golden_findings();
+  auto summary = testfix::golden_summary();
+  // sqli-error found something on 127.0.0.1:8080: a finding outranks "not applicable".
+  summary.not_applied[{"sqli-error", "http://127.0.0.1:8080"}] = "no page of this origin";
+  summary.not_applied[{"server-banner", "https://example.com"}] = "the origin was not reached";
+  summary.not_applied[{"hsts-missing", "http://[::1]:8080"}] = "not an https <origin>";
+  const std::string xml = render_junit(findings, summary, Severity::high);
+  CHECK(xml.find("tests=\"18\" failures=\"2\" errors=\"0\" skipped=\"2\"") != std::string::npos);
+  CHECK(count(xml, "<skipped ") == 2);
+  CHECK(xml.find("name=\"server-banner @ https://example.com\" time=\"0\">\n      <skipped "
+                 "message=\"the origin was not reached\"/>\n    </testcase>") != std::string::npos);
+  CHECK(xml.find("<skipped message=\"not an https &lt;origin&gt;\"/>") != std::string::npos);
+  CHECK(xml.find("no page of this origin") == std::string::npos);
+}
+
 TEST_CASE("junit: a scan that did not complete is an error, not a row of passes") {
   const auto findings = testfix::golden_findings();
   auto summary = testfix::golden_summary();

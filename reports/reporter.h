@@ -46,6 +46,9 @@ struct ScanSummary {
   std::vector<const CheckInfo*> rules;      // checks that ran, registry order
   std::vector<std::string> scanned_urls;    // in-scope URLs the crawl fetched, sorted (capped)
   bool completed = true;
+  // (check id, origin) -> why that check did not apply there: an origin never reached, no page
+  // for the passive checks, or what the active check said. JUnit lists these as skipped.
+  std::map<std::pair<std::string, std::string>, std::string> not_applied;
   // With --baseline: the baseline's findings that this scan no longer reports.
   bool has_baseline = false;
   std::vector<ReportedFinding> fixed;

@@ -87,6 +87,10 @@ void ActiveStage::run_task(const CheckInfo& info, const ActiveCheck& check,
   ctx.notify = [this](const std::string& code, const std::string& message, const std::string& url) {
     scan_.notes.add("note", code, message, url);
   };
+  std::string not_applicable;
+  ctx.not_applicable = [&not_applicable](const std::string& why) {
+    if (not_applicable.empty()) not_applicable = why;
+  };
   try {
     check.run(ctx, scan_.sink);
   } catch (const std::exception& e) {
@@ -94,12 +98,26 @@ void ActiveStage::run_task(const CheckInfo& info, const ActiveCheck& check,
   } catch (...) {
     scan_.notes.add("error", "check-failed", std::string(info.id) + " failed", origin);
   }
+  // A probing check that sent nothing found nothing here to probe (an anonymous scan for the
+  // login checks, no candidate for the exposure ones): a skipped test, not a passed one.
+  if (not_applicable.empty() && budget > 0 && fetcher.sent() == 0) {
+    not_applicable = "sent no probe: nothing it tests was found on this origin";
+  }
+  {
+    std::lock_guard lock(applicability_mu_);
+    applicability_[{std::string(info.id), origin}] = not_applicable;
+  }
   if (fetcher.budget_exhausted()) {
     scan_.notes.add("warning", "probe-budget-exhausted",
                     std::string(info.id) + " reached its budget of " + std::to_string(budget) +
                         " requests on this origin; further probes were not sent",
                     origin);
   }
+}
+
+std::map<std::pair<std::string, std::string>, std::string> ActiveStage::applicability() const {
+  std::lock_guard lock(applicability_mu_);
+  return applicability_;
 }
 
 std::map<std::string, std::uint64_t> ActiveStage::requests_by_check() const {

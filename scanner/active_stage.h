@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,10 @@ class ActiveStage {
   // Io thread, once the crawls are idle: posts every task to the workers; `then()` runs on the
   // io thread after the last one (at once when there is none, or the scan is stopping).
   void run(const CrawlStage& crawls, std::function<void()> then);
+
+  // (check id, origin) -> why that check had nothing to test there ("" when it did). Pairs the
+  // stage never ran (unreached origins, a scan stopped first) are missing.
+  std::map<std::pair<std::string, std::string>, std::string> applicability() const;
 
   // Requests each check sent (by id), and the shared soft-404 calibration's.
   std::map<std::string, std::uint64_t> requests_by_check() const;
@@ -63,6 +68,8 @@ class ActiveStage {
   EngineFetcher calibration_fetcher_;
   NotFoundOracle not_found_;
   TlsPostures tls_;  // this scan's, through its proxy
+  mutable std::mutex applicability_mu_;
+  std::map<std::pair<std::string, std::string>, std::string> applicability_;
 };
 
 }  // namespace gapscan

@@ -87,6 +87,7 @@ std::vector<Exchange> EngineFetcher::send_all(const std::vector<HttpRequest>& re
       }
     }
     ++counter_;
+    ++sent_total_;
     asio::post(io_, [this, req = std::move(req), p = &promises[i]]() mutable {
       engine_.submit(std::move(req), [p](Exchange ex) { p->set_value(std::move(ex)); });
     });

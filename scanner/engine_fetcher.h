@@ -32,6 +32,8 @@ class EngineFetcher : public Fetcher {
                 std::atomic<std::uint64_t>& counter, int budget = 0, Relogin relogin = {});
 
   bool budget_exhausted() const { return budget_hit_; }
+  // Requests this fetcher sent (those refused by scope, budget or cancellation not counted).
+  std::uint64_t sent() const { return sent_total_; }
 
   // Worker threads only: they block until the io thread has the answers.
   Exchange fetch(const HttpRequest& request) override;
@@ -48,6 +50,7 @@ class EngineFetcher : public Fetcher {
   std::atomic<std::uint64_t>& counter_;
   const int budget_;
   int sent_ = 0;  // one fetcher serves one task on one thread
+  std::uint64_t sent_total_ = 0;
   bool budget_hit_ = false;
   Relogin relogin_;
 };

@@ -1,8 +1,47 @@
 #include "scanner/scan_results.h"
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 
 namespace gapscan {
+
+namespace {
+
+// Which checks had nothing to test on which target origin, and why.
+std::map<std::pair<std::string, std::string>, std::string> not_applied(const ScanSummary& summary,
+                                                                       const CrawlStage& crawls,
+                                                                       const ActiveStage& active) {
+  std::set<std::string> origins;
+  for (const std::string& t : summary.targets) {
+    if (const auto u = parse_url(t)) origins.insert(u->origin());
+  }
+  const std::vector<std::string> reached = crawls.reachable_origins();
+  origins.insert(reached.begin(), reached.end());
+  const auto pages = crawls.primary().crawled_by_origin();
+  const auto active_outcomes = active.applicability();
+  std::map<std::pair<std::string, std::string>, std::string> out;
+  for (const std::string& origin : origins) {
+    const bool was_reached = std::find(reached.begin(), reached.end(), origin) != reached.end();
+    const auto p = pages.find(origin);
+    const bool has_pages = p != pages.end() && !p->second.empty();
+    for (const CheckInfo* info : summary.rules) {
+      const std::pair<std::string, std::string> key{std::string(info->id), origin};
+      if (!was_reached) {
+        out[key] = "the origin was not reached";
+      } else if (info->kind == CheckKind::passive) {
+        if (!has_pages) out[key] = "no page of this origin was fetched";
+      } else if (const auto it = active_outcomes.find(key); it == active_outcomes.end()) {
+        out[key] = "did not run: the scan stopped first";
+      } else if (!it->second.empty()) {
+        out[key] = it->second;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const CrawlStage& crawls,
                            const ActiveStage& active) {
@@ -24,6 +63,7 @@ ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const Cr
                        "reported nothing",
                    origin);
   }
+  summary.not_applied = not_applied(summary, crawls, active);
   summary.notifications = scan.notes.sorted();
   summary.statistics.requests = es.started;
   summary.statistics.pages += crawls.pages();

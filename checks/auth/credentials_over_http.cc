@@ -33,7 +33,7 @@ namespace {
 class CredentialsOverHttp final : public ActiveCheck {
  public:
   void run(const ActiveContext& ctx, FindingSink& sink) const override {
-    if (ctx.auth == nullptr) return;
+    if (ctx.auth == nullptr) return mark_not_applicable(ctx, "needs a logged-in identity");
     for (const auto& crawl : ctx.auth->identities) {
       if (!crawl.session || !crawl.session->has_login()) continue;
       const auto login = crawl.session->first_login();

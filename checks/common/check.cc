@@ -21,6 +21,10 @@ const CheckSettings& settings_of(const PassiveContext& ctx) {
   return ctx.settings != nullptr ? *ctx.settings : kDefaultSettings;
 }
 
+void mark_not_applicable(const ActiveContext& ctx, const std::string& why) {
+  if (ctx.not_applicable) ctx.not_applicable(why);
+}
+
 const CheckSettings& settings_of(const ActiveContext& ctx) {
   return ctx.settings != nullptr ? *ctx.settings : kDefaultSettings;
 }

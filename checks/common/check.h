@@ -129,7 +129,13 @@ struct ActiveContext {
   // Records a scan notification (not a finding); may be empty in unit tests.
   std::function<void(const std::string& code, const std::string& message, const std::string& url)>
       notify = {};
+  // Records that the check had nothing to test on this origin and why; may be empty.
+  std::function<void(const std::string& why)> not_applicable = {};
 };
+
+// The check has nothing to test on this origin (no https, no login, no policy): the JUnit
+// report lists it as skipped with `why`, not as a passed test.
+void mark_not_applicable(const ActiveContext& ctx, const std::string& why);
 
 // The settings in force for an active check (defaults when the context carries none).
 const CheckSettings& settings_of(const ActiveContext& ctx);

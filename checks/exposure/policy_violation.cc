@@ -127,7 +127,7 @@ class PolicyViolation final : public ActiveCheck {
 
   void run(const ActiveContext& ctx, FindingSink& sink) const override {
     const auto& state = settings_of(ctx).intended_state;
-    if (!state) return;
+    if (!state) return mark_not_applicable(ctx, "no policy file with an expect: section");
     const IntendedState& st = *state;
     const std::string base = origin_base(ctx);
     const bool https = ctx.origin.starts_with("https://");

@@ -28,20 +28,26 @@ struct Target {
   int port = 0;
 };
 
-// The origin to probe, or nullopt for anything but https.
+// The origin to probe, or nullopt (marked not applicable) for anything but https.
 inline std::optional<Target> https_target(const ActiveContext& ctx) {
-  if (!ctx.origin.starts_with("https://")) return std::nullopt;
   const auto url = parse_url(ctx.origin);
-  if (!url || url->scheme != "https" || url->host.empty() || url->port <= 0) return std::nullopt;
+  if (!url || url->scheme != "https" || url->host.empty() || url->port <= 0) {
+    mark_not_applicable(ctx, "not an https origin");
+    return std::nullopt;
+  }
   return Target{url->origin(), url->host, url->port};
 }
 
-// The scan's posture of the target's host:port, or null when the server gave no TLS answer
-// (or the context has no posture cache).
+// The scan's posture of the target's host:port, or null (marked not applicable) when the
+// server gave no TLS answer or the context has no posture cache.
 inline const TlsPosture* posture_for(const ActiveContext& ctx, const Target& t) {
   if (ctx.tls == nullptr) return nullptr;
   const TlsPosture& p = ctx.tls->get(t.host, t.port);
-  return p.reachable ? &p : nullptr;
+  if (!p.reachable) {
+    mark_not_applicable(ctx, "no TLS answer" + (p.error.empty() ? "" : ": " + p.error));
+    return nullptr;
+  }
+  return &p;
 }
 
 inline std::string handshake_note(const TlsPosture& p) {

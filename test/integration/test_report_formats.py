@@ -146,6 +146,29 @@ class ReportFormats(harness.unittest.TestCase):
                   for c in cases if c.find("failure") is not None}
         self.assertEqual(failed, failing)
         self.assertEqual(int(suite.get("failures")), len(failed))
+        # Checks with nothing to test on an origin are skipped with the reason, never passed:
+        # the tls-* checks on the http origin, and nothing that found something is skipped.
+        skipped = {(c.get("classname")[len("gapscan."):], c.get("name").split(" @ ")[1]):
+                   c.find("skipped").get("message") for c in cases if c.find("skipped") is not None}
+        self.assertEqual(int(suite.get("skipped")), len(skipped))
+        self.assertEqual(skipped.get(("tls-cert-untrusted", self.site.http)), "not an https origin")
+        self.assertNotIn(("tls-cert-untrusted", self.site.https), skipped)
+        found = {(f["check"], f["url"].split("/")[0] + "//" + f["url"].split("/")[2])
+                 for f in self.scan.findings()}
+        self.assertEqual(found & set(skipped), set())
+
+    def test_junit_of_a_scan_that_reached_nothing(self):
+        junit = harness.work("unreachable.junit.xml")
+        scan = Scan("scan", "http://127.0.0.1:%d/" % harness.free_port(), "--junit", junit)
+        self.assertEqual(scan.code, 3, scan.describe())
+        suite = ET.parse(junit).getroot().find("testsuite")
+        cases = suite.findall("testcase")
+        # Every check is skipped ("the origin was not reached"); one error for the scan itself.
+        self.assertEqual(int(suite.get("errors")), 1)
+        self.assertEqual(int(suite.get("skipped")), len(cases) - 1)
+        self.assertEqual(int(suite.get("failures")), 0)
+        reasons = {c.find("skipped").get("message") for c in cases if c.find("skipped") is not None}
+        self.assertEqual(reasons, {"the origin was not reached"})
 
     def test_markdown_and_step_summary(self):
         with open(self.markdown, encoding="utf-8") as f:
