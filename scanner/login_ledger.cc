@@ -41,15 +41,22 @@ bool LoginLedger::reserve(std::string_view who, std::string_view url, std::strin
   int before = 0;
   bool kept = false;  // refused only to keep the identity's last attempt
   {
-    std::lock_guard lock(mu_);
-    int& c = counts_[k];
+    std::unique_lock lock(mu_);
     const int room = real || protected_.count(k) == 0 ? limit_ : limit_ - 1;
-    kept = c + n <= limit_;
-    if (c + n <= room) {
-      c += n;
-      return true;
+    for (;;) {
+      int& c = counts_[k];
+      int& pending = pending_real_[k];
+      if (c + pending + n <= room) {
+        (real ? pending : c) += n;
+        return true;
+      }
+      if (pending == 0 || c + n > room) {
+        kept = c + n <= limit_;
+        before = c;
+        break;
+      }
+      changed_.wait(lock);  // a real-password login is under way: its outcome decides
     }
-    before = c;
   }
   if (on_refused_) {
     const std::string attempts = n == 1 ? "a login attempt" : std::to_string(n) + " login attempts";
@@ -65,10 +72,23 @@ bool LoginLedger::reserve(std::string_view who, std::string_view url, std::strin
 }
 
 void LoginLedger::release(std::string_view url, std::string_view account, int n) {
-  std::lock_guard lock(mu_);
-  auto it = counts_.find(key(url, account));
-  if (it == counts_.end()) return;
-  it->second = std::max(0, it->second - n);
+  {
+    std::lock_guard lock(mu_);
+    auto it = counts_.find(key(url, account));
+    if (it == counts_.end()) return;
+    it->second = std::max(0, it->second - n);
+  }
+  changed_.notify_all();
+}
+
+void LoginLedger::release_real(std::string_view url, std::string_view account) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = pending_real_.find(key(url, account));
+    if (it == pending_real_.end()) return;
+    it->second = std::max(0, it->second - 1);
+  }
+  changed_.notify_all();
 }
 
 void LoginLedger::record_failure(std::string_view url, std::string_view account) {
@@ -77,8 +97,11 @@ void LoginLedger::record_failure(std::string_view url, std::string_view account)
 
 void LoginLedger::record_opted_in(std::string_view url, std::string_view account, int n) {
   if (n <= 0) return;
-  std::lock_guard lock(mu_);
-  counts_[key(url, account)] += n;
+  {
+    std::lock_guard lock(mu_);
+    counts_[key(url, account)] += n;
+  }
+  changed_.notify_all();
 }
 
 int LoginLedger::count(std::string_view url, std::string_view account) const {

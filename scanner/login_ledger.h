@@ -13,6 +13,7 @@
 // check's extra login with the real password) always have the last attempt. Thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,8 +44,13 @@ class LoginLedger {
   // may be sent, and the refusal is reported (`who` names the check).
   bool reserve(std::string_view who, std::string_view url, std::string_view account, int n = 1);
   // The same for a login with the account's real password (a check's extra login as the
-  // identity): it may take a protected account's last attempt.
+  // identity): it may take a protected account's last attempt. It is pending until
+  // release_real(); a failure is recorded by the login itself (record_failure).
   bool reserve_real(std::string_view who, std::string_view url, std::string_view account);
+  void release_real(std::string_view url, std::string_view account);
+  // A reservation that does not fit now but would once the pending real-password logins are
+  // through (they usually succeed, and then do not count) waits for them instead of being
+  // refused: checks run concurrently, and a refusal would lose the probe for nothing.
   // `account` on the URL's host is an identity's own: guesses leave it one attempt.
   void protect(std::string_view url, std::string_view account);
   // A reserved attempt proved a successful login: it no longer counts.
@@ -74,7 +80,9 @@ class LoginLedger {
   const int limit_;
   const OnRefused on_refused_;
   mutable std::mutex mu_;
+  std::condition_variable changed_;
   std::map<Key, int> counts_;
+  std::map<Key, int> pending_real_;
   std::set<Key> protected_;
 };
 

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -100,9 +101,33 @@ TEST_CASE("login ledger: an identity's account keeps its last attempt for its ow
   CHECK(refusals[0].find("the last one is kept for the identity's own login") != std::string::npos);
   // A login with the real password (a session check's) may use it.
   CHECK(ledger.reserve_real("session-fixation", "https://app.test/login", "admin"));
-  CHECK_FALSE(ledger.reserve_real("session-fixation", "https://app.test/login", "admin"));
-  ledger.release("https://app.test/login", "admin");
+  ledger.release_real("https://app.test/login", "admin");  // it logged in
   CHECK(ledger.count("https://app.test/", "admin") == 2);
+  CHECK(ledger.reserve_real("session-fixation", "https://app.test/login", "admin"));
+  ledger.record_failure("https://app.test/login", "admin");  // it failed: the session says so
+  ledger.release_real("https://app.test/login", "admin");
+  CHECK(ledger.count("https://app.test/", "admin") == 3);
+  CHECK_FALSE(ledger.reserve_real("session-fixation", "https://app.test/login", "admin"));
   // Other accounts are not protected.
   CHECK(ledger.reserve("default-credentials", "https://app.test/", "root", 3));
+}
+
+TEST_CASE("login ledger: a reservation waits for a real-password login under way") {
+  LoginLedger ledger;
+  ledger.protect("https://app.test/login", "alice");
+  REQUIRE(ledger.reserve_real("session-cookie-weak", "https://app.test/login", "alice"));
+  // user-enumeration's two wrong passwords fit only once that login is through.
+  std::atomic<bool> granted{false};
+  std::thread other(
+      [&] { granted = ledger.reserve("user-enumeration", "https://app.test/login", "alice", 2); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(granted);
+  ledger.release_real("https://app.test/login", "alice");  // logged in: nothing counted
+  other.join();
+  CHECK(granted);
+  CHECK(ledger.count("https://app.test/", "alice") == 2);
+  // A guess that would not fit even then is refused at once.
+  CHECK(ledger.reserve_real("session-fixation", "https://app.test/login", "alice"));
+  CHECK_FALSE(ledger.reserve("default-credentials", "https://app.test/", "alice"));
+  ledger.release_real("https://app.test/login", "alice");
 }

@@ -44,9 +44,12 @@ LoginOutcome fresh_login(const ActiveContext& ctx, std::string_view check_id,
     refused.error = "the lockout limit held for this account";
     return refused;
   }
-  LoginOutcome out = session.fresh_login(fetcher, jar, now_unix);
-  ctx.logins->release(login.url, login.username);
-  return out;
+  struct Release {
+    LoginLedger& ledger;
+    const LoginConfig& login;
+    ~Release() { ledger.release_real(login.url, login.username); }
+  } release{*ctx.logins, login};
+  return session.fresh_login(fetcher, jar, now_unix);
 }
 
 CookiePairs cookies_set_by(const HttpResponse& response, std::int64_t now_unix) {
