@@ -61,6 +61,10 @@ void check_regex(const std::string& pattern, const std::string& flag) {
   }
 }
 
+// --max-failed-logins at most: a higher limit is the user's call for an application whose
+// lockout threshold is known; the default stays kMaxFailedLogins (3).
+constexpr int kMaxFailedLoginsFlag = 10;
+
 // URLs never requested while an identity is in use: logging out would end the session in
 // the middle of the scan, and the others change data. Searched case-insensitively.
 constexpr const char* kDefaultAuthExcludes[] = {
@@ -401,10 +405,16 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "login-no-rate-limit: failed logins in the burst (default 20)");
   scan->add_option("--known-user", o.check_settings.known_user,
                    "user-enumeration: an existing user name (default: the login's user)");
+  scan->add_option("--max-failed-logins", o.max_failed_logins,
+                   "Failed or possibly failed logins per account per host per scan, across all "
+                   "checks (default 3)");
   scan->add_option("--user-agent", o.engine.user_agent, "User-Agent header");
   scan->add_option("--proxy", o.engine.proxy, "HTTP(S) proxy URL");
   scan->add_flag("--submit-forms", o.crawl.submit_forms, "Also submit POST forms while crawling");
   scan->add_flag("--verify-tls", o.engine.verify_tls, "Refuse untrusted TLS certificates");
+  scan->add_flag("--insecure-credentials", o.engine.insecure_credentials,
+                 "Send credentials (logins, session cookies, credential headers) over https "
+                 "even when the certificate cannot be verified");
   scan->add_option("--sarif", inv.output.sarif_path, "Write a SARIF 2.1.0 report to FILE");
   scan->add_option("--json", inv.output.json_path, "Write a JSON report to FILE");
   scan->add_option("--baseline", inv.output.baseline_path,
@@ -696,6 +706,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       }
     }
     if (o.max_relogins < 0) throw UsageError{"--max-relogins must be >= 0"};
+    if (o.max_failed_logins < 0 || o.max_failed_logins > kMaxFailedLoginsFlag) {
+      throw UsageError{"--max-failed-logins must be between 0 and " +
+                       std::to_string(kMaxFailedLoginsFlag)};
+    }
     if (o.check_settings.login_burst < 1 || o.check_settings.login_burst > 1000) {
       throw UsageError{"--login-burst must be between 1 and 1000"};
     }

@@ -73,6 +73,17 @@ TEST_CASE("defaults") {
   CHECK(inv.scan.engine.rate > 0);
   CHECK(inv.output.fail_on == Severity::high);
   CHECK(inv.scan.crawl.scope == ScopeMode::origin);
+  // Never more than 3 failed logins per account per host by default; credentials only over
+  // verified TLS unless opted in.
+  CHECK(inv.scan.max_failed_logins == 3);
+  CHECK(inv.scan.max_failed_logins == kMaxFailedLogins);
+  CHECK_FALSE(inv.scan.engine.insecure_credentials);
+  CHECK_FALSE(inv.scan.engine.verify_tls);
+  const auto set =
+      parse({"scan", "https://a.test", "--max-failed-logins", "1", "--insecure-credentials"});
+  REQUIRE_FALSE(set.exit_code);
+  CHECK(set.scan.max_failed_logins == 1);
+  CHECK(set.scan.engine.insecure_credentials);
 }
 
 TEST_CASE("usage errors are exit code 2 with one line naming the bad input") {
@@ -91,6 +102,8 @@ TEST_CASE("usage errors are exit code 2 with one line naming the bad input") {
            {"scan", "https://a.test", "--shard", "1-2"},
            {"scan", "https://a.test", "--shard", "1/2x"},
            {"scan", "https://a.test", "--fail-on-new"},
+           {"scan", "https://a.test", "--max-failed-logins", "-1"},
+           {"scan", "https://a.test", "--max-failed-logins", "11"},
            {"frobnicate"},
        }) {
     const auto inv = parse(args);

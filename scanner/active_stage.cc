@@ -81,6 +81,7 @@ void ActiveStage::run_task(const CheckInfo& info, const ActiveCheck& check,
   ctx.settings = &options.check_settings;
   ctx.not_found = &not_found_;
   ctx.tls = &tls_;
+  ctx.logins = &scan_.logins;
   if (auto p = crawled.pages.find(origin); p != crawled.pages.end()) ctx.pages = p->second;
   ctx.scan_origins = crawled.origins;
   if (auto a = crawled.auth.find(origin); a != crawled.auth.end()) ctx.auth = &a->second;

@@ -148,7 +148,10 @@ void Crawler::dispatch() {
     if (item.with_credentials && session_ && !session_->anonymous()) {
       if (const auto u = parse_url(req.url)) {
         item.generation = session_->generation();
-        for (auto& h : session_->credentials_for(*u, unix_now())) req.headers.push_back(h);
+        for (auto& h : session_->credentials_for(*u, unix_now())) {
+          req.headers.push_back(h);
+          req.carries_credentials = true;
+        }
       }
     }
     engine_.submit(std::move(req), [this, item = std::move(item)](Exchange ex) mutable {

@@ -5,6 +5,7 @@
 #include "scanner/engine.h"
 
 #include <curl/curl.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -12,6 +13,8 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <unordered_map>
@@ -46,6 +49,27 @@ std::string x509_name(X509_NAME* name) {
   return buf;
 }
 
+// The certificates of the PEM file GAPSCAN_EXTRA_CA_FILE names (also trusted by the tls-*
+// checks), or none. Owned by the caller (X509_free).
+std::vector<X509*> extra_ca_certs() {
+  std::vector<X509*> out;
+  const char* path = std::getenv("GAPSCAN_EXTRA_CA_FILE");
+  if (path == nullptr || *path == '\0') return out;
+  FILE* f = std::fopen(path, "r");
+  if (f == nullptr) return out;
+  while (X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr)) out.push_back(cert);
+  std::fclose(f);
+  return out;
+}
+
+// libcurl's errors that mean "this TLS connection could not be verified" (certificate, issuer,
+// CA store, or a handshake that libcurl's default settings refuse).
+bool unverifiable(CURLcode code) {
+  return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CONNECT_ERROR ||
+         code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_ISSUER_ERROR ||
+         code == CURLE_SSL_INVALIDCERTSTATUS || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+}
+
 std::string asn1_time(const ASN1_TIME* t) {
   if (t == nullptr) return {};
   struct tm tm {};
@@ -67,6 +91,11 @@ struct Transfer {
   std::int64_t max_header_bytes = 0;
   std::size_t header_bytes = 0;
   bool tls_captured = false;
+  // Credentials over https: verification was switched on for them (no --verify-tls), or they
+  // went without it (--insecure-credentials).
+  bool credentials_verified = false;
+  bool credentials_unverified = false;
+  std::string origin;
   bool headers_done = false;     // the blank line ending the final header block was seen
   bool callback_failed = false;  // a callback of ours threw (out of memory): transfer aborted
   char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -93,6 +122,7 @@ struct Engine::Impl {
     user_agent = options.user_agent.empty()
                      ? std::string("gapscan/") + GAPSCAN_VERSION + " (+DAST scanner)"
                      : options.user_agent;
+    extra_ca = extra_ca_certs();
   }
 
   ~Impl() {
@@ -106,6 +136,7 @@ struct Engine::Impl {
     for (auto& [fd, w] : watchers) release(*w);
     watchers.clear();
     for (CURL* e : easy_pool) curl_easy_cleanup(e);
+    for (X509* c : extra_ca) X509_free(c);
   }
 
   // ---- queueing and scheduling -------------------------------------------------------------
@@ -122,6 +153,7 @@ struct Engine::Impl {
       return;
     }
     t->host_key = url->host + ":" + std::to_string(url->port);
+    t->origin = url->origin();
     hosts[t->host_key].pending.push_back(std::move(t));
     pump();
   }
@@ -216,9 +248,23 @@ struct Engine::Impl {
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
                      static_cast<long>(std::max<std::int64_t>(1, options.timeout_ms / 1000)));
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-    if (!options.verify_tls) {
+    // Credentials (a login, a session cookie or token, the user's credential headers) go over
+    // https only to a verified server with libcurl's default TLS settings, unless the user
+    // opted out (--insecure-credentials). libcurl keeps connections (and TLS sessions) made
+    // with other verification settings apart: an unverified connection is never reused here.
+    const bool https = istarts_with(req.url, "https:");
+    const bool credentials = https && req.with_credentials();
+    const bool verify = options.verify_tls || (credentials && !options.insecure_credentials);
+    t->credentials_verified = credentials && verify && !options.verify_tls;
+    t->credentials_unverified = credentials && !verify;
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+    if (verify && !extra_ca.empty()) {
+      // The system trust store plus GAPSCAN_EXTRA_CA_FILE (an internal CA).
+      curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &Impl::ssl_ctx_callback);
+      curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, this);
+    }
+    if (!verify) {
       // Without verification the crawler must still reach servers that only speak obsolete
       // TLS, or the origin never counts as reachable and no active check (tls-* included)
       // runs on it. OpenSSL 3 at its default security level refuses the MD5+SHA-1 handshake
@@ -276,6 +322,14 @@ struct Engine::Impl {
   }
 
   // ---- libcurl callbacks (never call curl_multi_* or throw from these) ---------------------
+
+  static CURLcode ssl_ctx_callback(CURL* /*easy*/, void* ssl_ctx, void* userp) noexcept {
+    auto* self = static_cast<Impl*>(userp);
+    X509_STORE* store = SSL_CTX_get_cert_store(static_cast<SSL_CTX*>(ssl_ctx));
+    if (store == nullptr) return CURLE_OK;
+    for (X509* c : self->extra_ca) X509_STORE_add_cert(store, c);  // a duplicate is no error
+    return CURLE_OK;
+  }
 
   // Every callback catches what it might throw (std::bad_alloc while appending): an exception
   // must never unwind through libcurl's C frames. The transfer is aborted instead.
@@ -532,6 +586,16 @@ struct Engine::Impl {
                    std::to_string(options.max_header_bytes) + " bytes or " +
                    std::to_string(kMaxHeaderLines) + " lines)";
         ex.response.status = 0;
+      } else if (ex.error.empty() && t->credentials_verified && unverifiable(code)) {
+        // Nothing of the request was sent: the TLS handshake came first.
+        const std::string why =
+            t->error_buffer[0] != '\0' ? std::string(t->error_buffer) : curl_easy_strerror(code);
+        ex.error = "refused: credentials go only over verified TLS, and the TLS connection to " +
+                   t->origin + " could not be verified (" + why +
+                   "); set GAPSCAN_EXTRA_CA_FILE to the CA certificate that signed it, or pass "
+                   "--insecure-credentials to send credentials there without verification";
+        ex.response.status = 0;
+        credential_tls.refused.emplace(t->origin, ex.error);
       } else if (ex.error.empty()) {
         ex.error =
             t->error_buffer[0] != '\0' ? std::string(t->error_buffer) : curl_easy_strerror(code);
@@ -541,6 +605,7 @@ struct Engine::Impl {
       }
     }
     bytes_received += ex.response.body_bytes_received;
+    if (t->credentials_unverified && status != 0) ++credential_tls.unverified[t->origin];
 
     auto host_it = hosts.find(t->host_key);
     if (host_it != hosts.end()) --host_it->second.active;
@@ -592,6 +657,8 @@ struct Engine::Impl {
   std::map<std::string, HostQueue> hosts;
   std::vector<CURL*> easy_pool;
   std::uint64_t started = 0, bytes_received = 0;
+  std::vector<X509*> extra_ca;  // GAPSCAN_EXTRA_CA_FILE
+  CredentialTls credential_tls;
 };
 
 Engine::Engine(asio::io_context& io, const EngineOptions& options)
@@ -605,6 +672,8 @@ void Engine::submit(HttpRequest request, Callback done) {
 void Engine::cancel_all() { impl_->cancel_all(); }
 
 void Engine::cancel_queued() { impl_->cancel_queued(); }
+
+CredentialTls Engine::credential_tls() const { return impl_->credential_tls; }
 
 EngineStats Engine::stats() const {
   EngineStats s;

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
 
@@ -16,6 +18,14 @@ namespace gapscan {
 struct EngineStats {
   std::uint64_t started = 0;         // transfers handed to libcurl
   std::uint64_t bytes_received = 0;  // decoded body bytes
+};
+
+// Credentials over https (HttpRequest::carries_credentials): where they went without
+// verification (--insecure-credentials), and where they were not sent because verification
+// failed. By origin.
+struct CredentialTls {
+  std::map<std::string, std::uint64_t> unverified;  // requests that got an answer
+  std::map<std::string, std::string> refused;       // the first refusal's error
 };
 
 class Engine {
@@ -38,6 +48,8 @@ class Engine {
   void cancel_queued();
 
   EngineStats stats() const;
+  // Io thread, or once it stopped.
+  CredentialTls credential_tls() const;
 
  private:
   struct Impl;

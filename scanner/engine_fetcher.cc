@@ -83,7 +83,10 @@ std::vector<Exchange> EngineFetcher::send_all(const std::vector<HttpRequest>& re
     if (session_ != nullptr && !req.without_credentials && scope_.may_receive_credentials(*url)) {
       // A probe that sets a header itself (default-credentials' Authorization) keeps it.
       for (const auto& h : session_->credentials_for(*url, unix_now())) {
-        if (!has_header(req.headers, h.name)) req.headers.push_back(h);
+        if (!has_header(req.headers, h.name)) {
+          req.headers.push_back(h);
+          req.carries_credentials = true;
+        }
       }
     }
     ++counter_;

@@ -21,6 +21,10 @@ Exchange send(Fetcher& fetcher, HttpRequest req, CookieJar& jar, std::int64_t no
   // The login carries its own jar's cookies, never the scan's session (a fresh login must not
   // ride on the session it is meant to replace or test).
   req.without_credentials = true;
+  // Every request of a login carries credentials or the session they buy (the password, the
+  // new session cookie), and the login page decides where the password goes: all of them go
+  // over verified TLS only (unless --insecure-credentials).
+  req.carries_credentials = true;
   const auto url = parse_url(req.url);
   if (url) {
     const std::string cookies = jar.header_for(*url, now);

@@ -26,7 +26,8 @@ std::vector<IdentityConfig> identity_configs(const ScanOptions& options) {
 
 LoginStage::LoginStage(ScanContext& scan) : scan_(scan) {
   for (auto& c : identity_configs(scan.options)) {
-    sessions_.push_back(std::make_shared<Session>(c, scan.secrets, scan.options.max_relogins));
+    sessions_.push_back(
+        std::make_shared<Session>(c, scan.secrets, scan.options.max_relogins, &scan.logins));
   }
   any_credentials_ = std::any_of(sessions_.begin(), sessions_.end(),
                                  [](const auto& s) { return !s->anonymous(); });

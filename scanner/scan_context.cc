@@ -40,6 +40,8 @@ std::map<std::string, std::string> effective_options(const ScanOptions& o) {
   m["per_host"] = std::to_string(o.engine.per_host);
   m["rate"] = std::to_string(o.engine.rate);
   m["submit_forms"] = o.crawl.submit_forms ? "true" : "false";
+  m["max_failed_logins"] = std::to_string(o.max_failed_logins);
+  if (o.engine.insecure_credentials) m["insecure_credentials"] = "true";
   std::string names;
   for (const auto& h : o.crawl.headers) names += (names.empty() ? "" : ",") + h.name;
   if (!names.empty()) m["header_names"] = names;  // names only: values may be secrets
@@ -59,11 +61,19 @@ ScanContext::ScanContext(const ScanOptions& options, const ScanHooks& hooks)
       hooks(hooks),
       targets(parse_targets(options.targets)),
       scope(targets, options.crawl.scope, options.crawl.include, options.crawl.exclude),
+      logins(options.max_failed_logins,
+             [this](const std::string& url, const std::string& message) {
+               notes.add("note", "lockout-limit-held", message, url);
+             }),
       collector(hooks.on_new_finding),
       secrets(secrets_of(options.crawl.headers, options.secrets)),
       sink(collector, secrets),
       workers(worker_count(options)),
       engine(io.context(), options.engine) {
+  // The identities' own accounts keep their last attempt for their own logins.
+  for (const IdentityConfig& id : options.identities) {
+    if (id.login) logins.protect(id.login->url, id.login->username);
+  }
   summary.tool_version = GAPSCAN_VERSION;
   summary.start_time = utc_now();
   summary.targets = options.targets;

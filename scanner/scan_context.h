@@ -23,6 +23,7 @@
 #include "scanner/base/url.h"
 #include "scanner/engine.h"
 #include "scanner/finding_collector.h"
+#include "scanner/login_ledger.h"
 #include "scanner/scan.h"
 #include "scanner/scan_options.h"
 #include "scanner/scope.h"
@@ -86,6 +87,9 @@ struct ScanContext {
   std::vector<Url> targets;
   const Scope scope;
   NotificationLog notes;  // any thread
+  // Failed or possibly failed login attempts per (host, account), shared by every check and
+  // login (--max-failed-logins); a refusal is a counted lockout-limit-held notification.
+  LoginLedger logins;
   FindingCollector collector;
   // Every finding passes through `sink`: the user's credentials, and every session cookie and
   // token the scan's logins obtain (added to `secrets`), never reach a report.

@@ -7,6 +7,7 @@
 
 #include "checks/common/check.h"
 #include "scanner/base/http.h"
+#include "scanner/login_ledger.h"
 #include "scanner/session.h"
 
 namespace gapscan {
@@ -24,6 +25,10 @@ struct EngineOptions {
   std::string user_agent;                     // empty = "gapscan/<version>"
   std::string proxy;
   bool verify_tls = false;  // scanning staging with self-signed certs is the norm
+  // Requests carrying credentials (HttpRequest::carries_credentials) go over https with the
+  // certificate verified and libcurl's default TLS settings even without verify_tls, unless
+  // this is set (--insecure-credentials).
+  bool insecure_credentials = false;
 };
 
 struct CrawlOptions {
@@ -61,6 +66,9 @@ struct ScanOptions {
   // an anonymous comparison crawl runs as well (access-control-missing).
   std::vector<IdentityConfig> identities;
   int max_relogins = 10;  // per identity
+  // Failed or possibly failed login attempts per account per host per scan, across all checks
+  // and logins (--max-failed-logins; never above kMaxFailedLogins by default).
+  int max_failed_logins = kMaxFailedLogins;
 };
 
 }  // namespace gapscan

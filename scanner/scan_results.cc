@@ -55,6 +55,25 @@ ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const Cr
     scan.notes.add("error", "no-target-reachable", "no target answered; nothing was scanned", "");
     summary.completed = false;
   }
+  // Credentials over https (--insecure-credentials): where they went unverified; without it,
+  // where they were not sent because the certificate could not be verified. A scan whose
+  // credentials could not go where they were meant to has failed as a failed login does.
+  const CredentialTls credential_tls = scan.engine.credential_tls();
+  for (const auto& [origin, requests] : credential_tls.unverified) {
+    scan.notes.add("warning", "credentials-unverified-tls",
+                   "credentials sent over unverified TLS to " + origin +
+                       " (--insecure-credentials): " + std::to_string(requests) +
+                       " request(s) carrying a login, a session or a credential header went "
+                       "without checking the server's certificate",
+                   origin);
+  }
+  for (const auto& [origin, why] : credential_tls.refused) {
+    scan.notes.add("error", "credentials-not-sent", why, origin);
+    if (result.login_error.empty()) {
+      result.login_error = why;
+      summary.completed = false;
+    }
+  }
   for (const std::string& origin : active.calibration_over_budget()) {
     scan.notes.add("warning", "calibration-budget-exhausted",
                    "the soft-404 calibration reached its budget of " +

@@ -12,8 +12,8 @@ std::int64_t unix_now() {
       .count();
 }
 
-Session::Session(IdentityConfig config, SecretSet& secrets, int max_relogins)
-    : config_(std::move(config)), secrets_(secrets), max_relogins_(max_relogins) {
+Session::Session(IdentityConfig config, SecretSet& secrets, int max_relogins, LoginLedger* ledger)
+    : config_(std::move(config)), secrets_(secrets), max_relogins_(max_relogins), ledger_(ledger) {
   secrets_.add(secrets_of(config_.headers, config_.secrets));
   if (config_.login) {
     secrets_.add(config_.login->password);
@@ -43,6 +43,18 @@ std::optional<LoginOutcome> Session::first_login() const {
 
 LoginOutcome Session::attempt(Fetcher& fetcher, CookieJar& jar, std::int64_t now) const {
   LoginOutcome out = gapscan::log_in(fetcher, *config_.login, jar, now);
+  if (!out.ok && ledger_ != nullptr) {
+    // The real login counts toward the account's lockout limit only when it failed after its
+    // credentials went out (not when the request was refused or never connected).
+    for (const Exchange& ex : out.exchanges) {
+      const bool maybe_sent = ex.ok() || (ex.curl_code != 0 && ex.curl_code != 6 &&
+                                          ex.curl_code != 7 && !ex.error.starts_with("refused"));
+      if (ex.request.credentials_in_body && maybe_sent) {
+        ledger_->record_failure(ex.request.url, config_.login->username);
+        break;
+      }
+    }
+  }
   // Scrub before anything can report: cookies set even by a failed login are session material.
   secrets_.add(out.secrets);
   secrets_.add(jar.values());
@@ -61,6 +73,7 @@ std::string Session::verify(Fetcher& fetcher, const CookieJar& jar, const Header
   if (!url) return "the login check URL '" + config_.check_url + "' is not an http(s) URL";
   HttpRequest req{"GET", config_.check_url, {}, {}};
   req.without_credentials = true;
+  req.carries_credentials = true;
   req.headers = config_.headers;
   for (const auto& h : token) req.headers.push_back(h);
   if (const std::string c = jar.header_for(*url, now); !c.empty())

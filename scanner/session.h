@@ -15,6 +15,7 @@
 #include "scanner/base/url.h"
 #include "scanner/cookie_jar.h"
 #include "scanner/login_flow.h"
+#include "scanner/login_ledger.h"
 #include "scanner/secret_scrubber.h"
 
 namespace gapscan {
@@ -30,7 +31,10 @@ struct IdentityConfig {
 
 class Session {
  public:
-  Session(IdentityConfig config, SecretSet& secrets, int max_relogins = 10);
+  // `ledger` (may be null): where a login of this identity that fails is counted (the scan's
+  // limit of failed logins per account and host).
+  Session(IdentityConfig config, SecretSet& secrets, int max_relogins = 10,
+          LoginLedger* ledger = nullptr);
 
   const IdentityConfig& config() const { return config_; }
   const std::string& name() const { return config_.name; }
@@ -82,6 +86,7 @@ class Session {
   Pattern logged_out_;  // --logged-out-regex, compiled
   SecretSet& secrets_;
   const int max_relogins_;
+  LoginLedger* const ledger_;
   mutable std::mutex mu_;  // guards what follows; taken before jar_'s own lock, never after
   CookieJar jar_;          // replaced whole by a login that succeeded, never cleared in between
   HeaderList token_headers_;

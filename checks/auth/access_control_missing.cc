@@ -78,6 +78,7 @@ class Identity {
     req.without_credentials = true;
     if (const auto u = parse_url(url))
       req.headers = crawl_.session->credentials_for(*u, unix_now());
+    req.carries_credentials = !req.headers.empty();
     return req;
   }
 

@@ -9,9 +9,11 @@
 // Safety rules:
 //  - --no-credential-probes turns the check off: zero requests.
 //  - Per surface at most 10 login attempts (one of them a control with a random user name),
-//    and at most 2 guesses per account name, below the most conservative lockout thresholds
-//    in common use (3). The budget is per origin: scanning one server under several origins
-//    (http and https) repeats it.
+//    and at most 2 guesses per account name. Across surfaces, origins and checks the scan's
+//    login ledger (scanner/login_ledger.h) holds every account to 3 failed or possibly failed
+//    attempts per host (http and https of one server, or two ports, are one host): each
+//    attempt is reserved there first, a refused one is skipped (the ledger records a
+//    lockout-limit-held notification), and only a proven success is given back.
 //  - Attempts are sequential. The control first shows what a failed login looks like; every
 //    failure is compared with it, and any change (429, Retry-After, "locked" / "too many"
 //    wording, another status, another page) is taken as a lockout or throttling: the check
@@ -27,11 +29,13 @@
 // <= 12 (usually 4: the form of each failed login is reused), WordPress <= 5, Grafana or
 // Jenkins <= 5, and at most 2 Basic realms met by the crawl, <= 10 each: at most 56.
 // Typically 5. Zero with --no-credential-probes.
+#include <functional>
 #include <map>
 #include <random>
 
 #include <nlohmann/json.hpp>
 
+#include "checks/auth/login_probe_util.h"
 #include "checks/common/all_checks.h"
 #include "checks/exposure/console_fingerprints.h"
 #include "checks/exposure/not_found.h"
@@ -193,6 +197,9 @@ class Surface {
   std::string guarded_by;  // for the evidence note: what an anonymous request gets
   std::vector<Credential> credentials;
   std::optional<Exchange> control;  // the control's failed login, once known
+  // Whether one more login that may fail may be sent for this user name (the scan's login
+  // ledger); unset: always.
+  std::function<bool(const std::string& user)> may_try;
 };
 
 class BasicSurface final : public Surface {
@@ -216,7 +223,9 @@ class BasicSurface final : public Surface {
     if (similarity(page, sketch_body(control->response.body, {})) >= 0.75) {
       return inconclusive(std::move(ex));
     }
-    const Exchange again = get(fetcher, "gs" + random_token(10), random_token(16));
+    const std::string random_user = "gs" + random_token(10);
+    if (may_try && !may_try(random_user)) return inconclusive(std::move(ex));
+    const Exchange again = get(fetcher, random_user, random_token(16));
     if (!again.ok() || again.response.status != control->response.status) {
       return inconclusive(std::move(ex));
     }
@@ -630,7 +639,11 @@ class DefaultCredentials final : public ActiveCheck {
 
   // Tries the surface's credentials. Returns false when a lockout was observed.
   static bool probe(const ActiveContext& ctx, Surface& s, FindingSink& sink) {
+    s.may_try = [&ctx, &s](const std::string& user) {
+      return login_probe::reserve_attempts(ctx, kDefaultCredentials.id, s.url, user);
+    };
     const std::string control_user = "gs" + random_token(10);
+    if (!s.may_try(control_user)) return true;
     Attempt control = s.attempt(ctx.fetcher, control_user, random_token(16));
     if (control.outcome != Outcome::failure) return true;  // credentials not checked: skip
     const HttpResponse& c = control.evidence.response;
@@ -648,11 +661,15 @@ class DefaultCredentials final : public ActiveCheck {
       if (attempts >= kMaxAttemptsPerSurface) break;
       int& guesses = per_account[std::string(cred.user)];
       if (guesses >= kMaxGuessesPerAccount) continue;
+      const std::string user(cred.user);
+      // The scan-wide limit per account and host (other origins of this host, other checks,
+      // the identity's own login): a refused guess is skipped, the next account may go on.
+      if (!s.may_try(user)) continue;
       ++guesses;
       ++attempts;
-      const std::string user(cred.user);
       Attempt a = s.attempt(ctx.fetcher, user, std::string(cred.password));
       if (a.outcome == Outcome::success) {
+        login_probe::release_attempt(ctx, s.url, user);  // a proven login is no failure
         report(s, cred, a, attempts, sink);
         return true;
       }

@@ -6,6 +6,7 @@
 
 #include "checks/common/all_checks.h"
 #include "scanner/base/text.h"
+#include "scanner/login_ledger.h"
 #include "test/checks/test_sink.h"
 
 namespace gapscan {
@@ -522,6 +523,68 @@ TEST_CASE("default-credentials: redirects naming the user are the same failure")
   CHECK(r.findings.empty());
   CHECK(r.notices.empty());
   CHECK(fetcher.requested.size() == 5 + 4);  // discovery, control and the 3 Jenkins pairs
+}
+
+}  // namespace
+}  // namespace gapscan
+
+namespace gapscan {
+namespace {
+
+TEST_CASE("default-credentials: the scan's login ledger holds an account to 3 attempts per host") {
+  // One Tomcat user database behind three origins of one host (http, https, another port):
+  // alone, each origin's run would try 'tomcat' twice (6 in all).
+  std::vector<std::string> refusals;
+  LoginLedger ledger(kMaxFailedLogins, [&](const std::string&, const std::string& message) {
+    refusals.push_back(message);
+  });
+  auto server = tomcat();
+  std::vector<Notice> notices;
+  for (std::string origin :
+       {"http://example.com", "https://example.com", "https://example.com:8443"}) {
+    FakeFetcher fetcher;
+    fetcher.handler = [server, origin](const HttpRequest& r) -> std::optional<std::string> {
+      if (!r.url.starts_with(origin + "/")) return std::nullopt;
+      HttpRequest same = r;
+      same.url = std::string(kOrigin) + r.url.substr(origin.size());
+      return server->handle(same);
+    };
+    const auto check = make_default_credentials();
+    VectorSink sink;
+    ActiveContext ctx{origin, {}, fetcher};
+    ctx.logins = &ledger;
+    ctx.notify = [&](const std::string& code, const std::string& message, const std::string& u) {
+      notices.push_back({code, message, u});
+    };
+    check->run(ctx, sink);
+    CHECK(sink.findings.empty());
+  }
+  std::map<std::string, int> per_user;
+  for (const std::string& pair : server->attempts) ++per_user[pair.substr(0, pair.find(':'))];
+  CHECK(per_user["tomcat"] == 3);
+  CHECK(per_user["admin"] == 3);
+  for (const auto& [user, n] : per_user) CHECK_MESSAGE(n <= 3, user);
+  CHECK(ledger.count("https://example.com/", "tomcat") == 3);
+  REQUIRE_FALSE(refusals.empty());
+  CHECK(refusals[0].find("default-credentials: a login attempt for account '") == 0);
+  CHECK(refusals[0].find("on host example.com not sent: the lockout limit held") !=
+        std::string::npos);
+  CHECK(notices.empty());  // no lockout was observed: the limit held before
+}
+
+TEST_CASE("default-credentials: a proven success is given back to the ledger") {
+  LoginLedger ledger;
+  FakeFetcher fetcher;
+  auto server = tomcat();
+  server->accepted = {"tomcat:s3cret"};
+  serve(fetcher, server);
+  const auto check = make_default_credentials();
+  VectorSink sink;
+  ActiveContext ctx{kOrigin, {}, fetcher};
+  ctx.logins = &ledger;
+  check->run(ctx, sink);
+  REQUIRE(sink.findings.size() == 1);
+  CHECK(ledger.count(kOrigin, "tomcat") == 0);  // the one attempt logged in
 }
 
 }  // namespace

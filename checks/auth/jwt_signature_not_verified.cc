@@ -258,6 +258,7 @@ class JwtSignatureNotVerified final : public ActiveCheck {
     req.url = url;
     req.without_credentials = true;
     if (t != nullptr) req.headers.push_back({t->name, t->prefix + *token});
+    req.carries_credentials = t != nullptr;  // the identity's token, or one made from it
     return req;
   }
 

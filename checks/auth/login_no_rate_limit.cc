@@ -12,6 +12,10 @@
 // A transport error or a first answer that is not a login failure (a 403 CSRF refusal, 5xx)
 // means "cannot tell". Only when the whole burst is answered the same way is it reported.
 //
+// The one exception to the scan's lockout limit (scanner/login_ledger.h: 3 failed logins per
+// account per host): the user asked for the burst with --intrusive, and its account does not
+// exist. The burst is recorded in the ledger under that random name, never refused.
+//
 // Budget per origin: 2 requests per attempt (form) + 2 = 2 * burst + 2 (42 at the default
 // burst); without --intrusive nothing is sent.
 #include <algorithm>
@@ -22,6 +26,7 @@
 #include "checks/common/all_checks.h"
 #include "checks/common/probe_util.h"
 #include "scanner/base/url.h"
+#include "scanner/login_ledger.h"
 #include "scanner/session.h"
 
 namespace gapscan {
@@ -86,6 +91,7 @@ class LoginNoRateLimit final : public ActiveCheck {
     if (login == nullptr) return;
     const int burst = burst_of(settings);
     const std::string user = login_probe::random_user_name();
+    if (ctx.logins != nullptr) ctx.logins->record_opted_in(login->url, user, burst);
     const auto start = std::chrono::steady_clock::now();
     std::string first;
     login_probe::FailedLogin last;

@@ -8,6 +8,7 @@
 #include "scanner/base/url.h"
 #include "scanner/cookie_jar.h"
 #include "scanner/login_form.h"
+#include "scanner/login_ledger.h"
 #include "scanner/session.h"
 
 namespace gapscan::login_probe {
@@ -60,6 +61,15 @@ const LoginConfig* login_on_origin(const ActiveContext& ctx) {
     if (origin_of(login.url) == ctx.origin) return &login;
   }
   return nullptr;
+}
+
+bool reserve_attempts(const ActiveContext& ctx, std::string_view check_id, const std::string& url,
+                      const std::string& account, int n) {
+  return ctx.logins == nullptr || ctx.logins->reserve(check_id, url, account, n);
+}
+
+void release_attempt(const ActiveContext& ctx, const std::string& url, const std::string& account) {
+  if (ctx.logins != nullptr) ctx.logins->release(url, account);
 }
 
 std::string random_user_name() { return "gapscan-" + probe::random_hex(10); }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "checks/common/check.h"
 #include "scanner/base/http.h"
@@ -15,6 +16,15 @@ namespace gapscan::login_probe {
 // The login of the first identity whose login URL is on `ctx.origin`, or null (anonymous
 // scans, static-header identities, logins elsewhere).
 const LoginConfig* login_on_origin(const ActiveContext& ctx);
+
+// Reserves `n` login attempts that may fail (a guessed or deliberately wrong password) for
+// `account` at `url` in the scan's login ledger (ctx.logins), before they are sent. False: the
+// lockout limit holds for that account on that host; send none of them (the ledger has
+// recorded the refusal). Always true without a ledger (unit tests).
+bool reserve_attempts(const ActiveContext& ctx, std::string_view check_id, const std::string& url,
+                      const std::string& account, int n = 1);
+// A reserved attempt proved a successful login: it no longer counts.
+void release_attempt(const ActiveContext& ctx, const std::string& url, const std::string& account);
 
 // "gapscan-" + 10 random hex digits: a user name that does not exist.
 std::string random_user_name();

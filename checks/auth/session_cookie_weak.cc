@@ -293,7 +293,8 @@ class SessionCookieWeak final : public ActiveCheck {
     std::string last_cookies;  // the last login's cookies for its landing page
     for (int i = 0; i < kLogins; ++i) {
       CookieJar jar;
-      LoginOutcome outcome = session->fresh_login(ctx.fetcher, jar, now);
+      LoginOutcome outcome =
+          sessionprobe::fresh_login(ctx, kSessionCookieWeak.id, *session, ctx.fetcher, jar, now);
       if (!outcome.ok || outcome.exchanges.empty()) break;  // refused, throttled, out of budget
       issued.push_back(issued_by(outcome, now));
       last_cookies = jar_header(jar, outcome, now);

@@ -91,7 +91,8 @@ class SessionFixation final : public ActiveCheck {
     if (pre.empty()) return;  // no pre-login id to fixate
 
     // The victim logs in carrying those cookies.
-    const LoginOutcome outcome = session->fresh_login(fetcher, jar, now);
+    const LoginOutcome outcome =
+        sessionprobe::fresh_login(ctx, kSessionFixation.id, *session, fetcher, jar, now);
     if (!outcome.ok) return;
     const std::string landing = sessionprobe::landing_url(outcome);
     const auto landing_parsed = parse_url(landing);

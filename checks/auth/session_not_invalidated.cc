@@ -115,7 +115,8 @@ class SessionNotInvalidated final : public ActiveCheck {
     Fetcher& fetcher = ctx.fetcher;
 
     CookieJar jar;
-    const LoginOutcome outcome = session->fresh_login(fetcher, jar, now);
+    const LoginOutcome outcome =
+        sessionprobe::fresh_login(ctx, kSessionNotInvalidated.id, *session, fetcher, jar, now);
     if (!outcome.ok) return;
     const std::string landing = sessionprobe::landing_url(outcome);
     const auto landing_parsed = parse_url(landing);

@@ -7,6 +7,7 @@
 #include "scanner/base/text.h"
 #include "scanner/base/url.h"
 #include "scanner/login_form.h"
+#include "scanner/login_ledger.h"
 
 namespace gapscan::sessionprobe {
 
@@ -27,6 +28,28 @@ std::shared_ptr<Session> login_identity(const ActiveContext& ctx, bool form_only
     return id.session;
   }
   return nullptr;
+}
+
+LoginOutcome fresh_login(const ActiveContext& ctx, std::string_view check_id,
+                         const Session& session, Fetcher& fetcher, CookieJar& jar,
+                         std::int64_t now_unix) {
+  if (ctx.logins == nullptr || !session.has_login()) {
+    return session.fresh_login(fetcher, jar, now_unix);
+  }
+  const LoginConfig& login = *session.config().login;
+  // Reserved while it runs (a concurrent check sees it); given back after, since a login
+  // that fails is recorded by the session.
+  if (!ctx.logins->reserve_real(check_id, login.url, login.username)) {
+    LoginOutcome refused;
+    refused.error = "the lockout limit held for this account";
+    return refused;
+  }
+  struct Release {
+    LoginLedger& ledger;
+    const LoginConfig& login;
+    ~Release() { ledger.release_real(login.url, login.username); }
+  } release{*ctx.logins, login};
+  return session.fresh_login(fetcher, jar, now_unix);
 }
 
 CookiePairs cookies_set_by(const HttpResponse& response, std::int64_t now_unix) {
@@ -65,6 +88,7 @@ HttpRequest get_with_cookies(const std::string& url, const std::string& cookies)
   HttpRequest req;
   req.url = url;
   req.without_credentials = true;
+  req.carries_credentials = !cookies.empty();  // a session a login of the check bought
   if (!cookies.empty()) req.headers.push_back({"Cookie", cookies});
   return req;
 }

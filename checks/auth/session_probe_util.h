@@ -24,6 +24,14 @@ constexpr double kSamePage = 0.8;
 // skips JSON logins. Null when there is none (or the scan is anonymous).
 std::shared_ptr<Session> login_identity(const ActiveContext& ctx, bool form_only);
 
+// An independent login of `session` into `jar` (Session::fresh_login) for a check, held to
+// the scan's lockout limit: when the login ledger has no room left for one more failed login
+// of the account on the login's host, nothing is sent and the outcome says why. A failed
+// login is counted by the session itself.
+LoginOutcome fresh_login(const ActiveContext& ctx, std::string_view check_id,
+                         const Session& session, Fetcher& fetcher, CookieJar& jar,
+                         std::int64_t now_unix);
+
 // name=value pairs, in order.
 using CookiePairs = std::vector<std::pair<std::string, std::string>>;
 

@@ -4,7 +4,10 @@
 // On the first identity's login on this origin: 4 failed logins, interleaved: an unknown user,
 // the known user (--known-user, else the login's own user name), another unknown user, the
 // known user again; random wrong passwords, "gapscan-<hex>" unknown names (2 attempts per
-// name: far below any lockout threshold). Form logins GET the login page into a fresh jar,
+// name). The 2 wrong passwords for the known user are reserved first in the scan's login ledger
+// (at most 3 failed or possibly failed logins per account per host per scan, across all
+// checks and the identity's own login): when the ledger refuses them, nothing is sent (a
+// lockout-limit-held notification says so). Form logins GET the login page into a fresh jar,
 // post its form and follow one same-origin redirect (flash messages); JSON logins POST once.
 // Each answer is normalized: status, redirect target, landing status, and the body with hidden
 // input values, 16+ character token-like runs and the submitted user names removed.
@@ -240,6 +243,14 @@ class UserEnumeration final : public ActiveCheck {
     while (unknown2 == unknown1) unknown2 = login_probe::random_user_name();
     const std::vector<std::string> names = {known, unknown1, unknown2};
     const bool follow = login->kind == LoginConfig::Kind::form;
+    // Every attempt is a failed login: the known user's two count toward its lockout limit.
+    const std::string id(kUserEnumeration.id);
+    if (!login_probe::reserve_attempts(ctx, id, login->url, known, 2)) return;
+    if (!login_probe::reserve_attempts(ctx, id, login->url, unknown1) ||
+        !login_probe::reserve_attempts(ctx, id, login->url, unknown2)) {
+      for (int i = 0; i < 2; ++i) login_probe::release_attempt(ctx, login->url, known);  // unsent
+      return;
+    }
 
     // Interleaved, so that a change of the server's mood halfway (throttling) splits both
     // groups and is taken as noise.

@@ -258,3 +258,46 @@ TEST_CASE("user-enumeration: ctx.auth null -> no requests") {
 
 }  // namespace
 }  // namespace gapscan
+
+namespace gapscan {
+namespace {
+
+TEST_CASE("user-enumeration: the known user's wrong passwords are reserved in the login ledger") {
+  FakeLoginApp app;
+  app.enumerate = true;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  LoginLedger ledger;
+  CheckSettings settings;
+  const auto findings = testing::run_as_alice(*make_user_enumeration(), fetcher,
+                                              LoginConfig::Kind::form, settings, true, &ledger);
+  CHECK(findings.size() == 1);
+  CHECK(posted_users(fetcher).size() == 4);
+  CHECK(ledger.count("https://example.com/login", "alice") == 2);
+}
+
+TEST_CASE("user-enumeration: nothing is sent when the known user has no room left") {
+  FakeLoginApp app;
+  app.enumerate = true;
+  FakeFetcher fetcher;
+  app.serve(fetcher);
+  std::vector<std::string> refusals;
+  LoginLedger ledger(kMaxFailedLogins, [&](const std::string& url, const std::string& message) {
+    refusals.push_back(url + " " + message);
+  });
+  // The identity's own login failed once on another port of the host, and a guess went out.
+  ledger.record_failure("https://example.com:8443/login", "alice");
+  REQUIRE(ledger.reserve("default-credentials", "http://example.com/", "Alice"));
+  CheckSettings settings;
+  const auto findings = testing::run_as_alice(*make_user_enumeration(), fetcher,
+                                              LoginConfig::Kind::form, settings, true, &ledger);
+  CHECK(findings.empty());
+  CHECK(fetcher.requests.empty());
+  CHECK(ledger.count("https://example.com/", "alice") == 2);
+  REQUIRE(refusals.size() == 1);
+  CHECK(refusals[0].find("https://example.com/login user-enumeration: 2 login attempts for "
+                         "account 'alice' on host example.com not sent") == 0);
+}
+
+}  // namespace
+}  // namespace gapscan

@@ -84,6 +84,7 @@ class Fetcher {
 class NotFoundOracle;  // checks/exposure/not_found.h: the shared soft-404 calibration
 class TlsPostures;     // checks/tls/tls_probe.h: the scan's TLS postures, one per host:port
 class Session;         // scanner/session.h: one identity (credentials, login, cookie jar)
+class LoginLedger;     // scanner/login_ledger.h: failed logins per (host, account), scan-wide
 
 // What the crawl saw at one URL (active checks pick their probe targets from these).
 struct CrawledPage {
@@ -126,6 +127,10 @@ struct ActiveContext {
   std::vector<std::string> scan_origins = {};  // every target origin the scan reached, sorted
   // Identities and their crawls; null when the scan has no credentials (anonymous scan).
   const AuthContext* auth = nullptr;
+  // The scan's ledger of login attempts that may fail: a check reserves each such attempt (a
+  // guessed or deliberately wrong password) there before sending it, and skips it when the
+  // ledger refuses. Null in unit tests (no scan-wide limit).
+  LoginLedger* logins = nullptr;
   // Records a scan notification (not a finding); may be empty in unit tests.
   std::function<void(const std::string& code, const std::string& message, const std::string& url)>
       notify = {};

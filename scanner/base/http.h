@@ -34,6 +34,13 @@ struct HttpRequest {
   // The body holds the user's credentials (a login's password): the request goes only to the
   // targets' own origins, like credential headers, whatever the scan's scope allows.
   bool credentials_in_body = false;
+  // The request carries credentials: the user's credential headers, an identity's session
+  // cookie or token, or a login (credentials_in_body implies it). Over https it is sent only
+  // with the server's certificate verified (and libcurl's default TLS settings), unless the
+  // user opted out with --insecure-credentials. Set by whoever adds the credentials.
+  bool carries_credentials = false;
+
+  bool with_credentials() const { return carries_credentials || credentials_in_body; }
 };
 
 struct TlsInfo {

@@ -145,7 +145,7 @@ inline LoginConfig login_of(LoginConfig::Kind kind) {
 // the anonymous comparison identity; `with_auth` false: an anonymous scan (ctx.auth null).
 inline std::vector<Finding> run_as_alice(const ActiveCheck& check, Fetcher& fetcher,
                                          LoginConfig::Kind kind, const CheckSettings& settings,
-                                         bool with_auth) {
+                                         bool with_auth, LoginLedger* ledger = nullptr) {
   SecretSet secrets;
   IdentityConfig cfg;
   cfg.name = "alice";
@@ -156,6 +156,7 @@ inline std::vector<Finding> run_as_alice(const ActiveCheck& check, Fetcher& fetc
   ActiveContext ctx{"https://example.com", {}, fetcher};
   ctx.settings = &settings;
   if (with_auth) ctx.auth = &auth;
+  ctx.logins = ledger;
   VectorSink sink;
   check.run(ctx, sink);
   return std::move(sink.findings);

@@ -28,13 +28,18 @@ def login_env(user="alice", password=None):
     return dict(os.environ, GAPSCAN_USERNAME=user, GAPSCAN_PASSWORD=password or USERS[user])
 
 
+# The testbed's certificate is self-signed: logging in over its https listener needs the opt-in
+# (test_credentials_tls.py covers what happens without it).
+INSECURE = "--insecure-credentials"
+
+
 def form_login(site, *extra):
-    return ["--login-url", site.https + "/app/login", "--rate", "0", "--fail-on", "none", *extra]
+    return ["--login-url", site.https + "/app/login", "--rate", "0", "--fail-on", "none", INSECURE, *extra]
 
 
 def json_login(site, *extra):
     return ["--login-url", site.https + "/api/v2/login", "--login-type", "json",
-            "--login-check-url", site.https + "/api/v2/me", "--rate", "0", "--fail-on", "none", *extra]
+            "--login-check-url", site.https + "/api/v2/me", "--rate", "0", "--fail-on", "none", INSECURE, *extra]
 
 
 def cookie_of(request, name):
@@ -138,7 +143,7 @@ class AuthFlaws(unittest.TestCase):
         with Testbed("--hardened") as site:
             policy, env = two_identities_policy(site)
             form = Scan("scan", site.https + "/", "--config", policy, "--rate", "0", "--fail-on", "none",
-                        "--checks", ",".join(AUTH_CHECKS), "--intrusive", env=env)
+                        "--checks", ",".join(AUTH_CHECKS), "--intrusive", INSECURE, env=env)
             api = Scan("scan", site.https + "/", site.https + "/api/v2/orders",
                        *json_login(site, "--checks", ",".join(AUTH_CHECKS), "--intrusive"), env=login_env())
         for scan in (form, api):
@@ -152,7 +157,8 @@ class AuthFlaws(unittest.TestCase):
         with Testbed("--flaw", "access-control-missing") as site:
             policy, env = two_identities_policy(site)
             scan = Scan("scan", site.https + "/", site.https + "/api/v2/orders", "--config", policy,
-                        "--rate", "0", "--fail-on", "none", "--checks", "access-control-missing", env=env)
+                        "--rate", "0", "--fail-on", "none", "--checks", "access-control-missing", INSECURE,
+                        env=env)
         found = self.assert_only(scan, "access-control-missing")
         by = {(f["url"].split("127.0.0.1")[1].split("/", 1)[1], f["key"]) for f in found}
         self.assertIn(("app/orders/1002", "anonymous"), {(u, k) for u, k in by})

@@ -394,7 +394,9 @@ class Examples(harness.unittest.TestCase):
             return with_fast_rate(script).replace("/config/", config + "/").replace("/out/", out + "/")
 
         with open(os.path.join(config, "gapscan.yml"), "w") as f:
-            f.write(cm["data"]["gapscan.yml"])
+            # The ConfigMap is for real hosts with trusted certificates; the loopback stand-in
+            # has a self-signed one, so the credential header needs the opt-in here.
+            f.write(cm["data"]["gapscan.yml"] + "insecure-credentials: true\n")
         with Testbed("--flaw", "exposed-vcs") as site:
             # Loopback stand-ins for the ConfigMap's hosts (curl resolves *.localhost itself).
             targets = []
