@@ -128,6 +128,11 @@ class Scan:
         if reports and os.path.exists(self.sarif_path):
             with open(self.sarif_path, encoding="utf-8") as f:
                 self.sarif = json.load(f)
+            # Every SARIF file a test makes must be one GitHub accepts, whatever the test checks.
+            problems = sarif_problems(self.sarif_path)
+            if problems:
+                raise AssertionError("SARIF lint failed for %s:\n%s\n%s"
+                                     % (self.sarif_path, "\n".join(problems[:20]), self.describe()))
 
     def findings(self, check=None):
         fs = self.report["findings"] if self.report else []
@@ -151,6 +156,23 @@ def rule_check(rule_id):
     """The check id of a SARIF ruleId: "cors-null-origin/high" -> "cors-null-origin"."""
     check, _, suffix = rule_id.rpartition("/")
     return check if check and suffix in SEVERITIES else rule_id
+
+
+_SARIF_VALIDATOR = None
+
+
+def sarif_problems(path):
+    """The problems test/tools/sarif_lint.py finds in a SARIF file (in-process, schema once)."""
+    global _SARIF_VALIDATOR
+    tools = os.path.join(ARGS.source_dir, "test", "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    import sarif_lint
+    if _SARIF_VALIDATOR is None:
+        import jsonschema
+        with open(sarif_lint.default_schema_path(), "rb") as f:
+            _SARIF_VALIDATOR = jsonschema.Draft4Validator(json.loads(f.read().decode("utf-8")))
+    return sarif_lint.lint_file(path, _SARIF_VALIDATOR)
 
 
 def lint_sarif(test, path):
