@@ -49,8 +49,9 @@ class EngineFetcher : public Fetcher {
   const std::atomic<bool>& stopping_;
   std::atomic<std::uint64_t>& counter_;
   const int budget_;
-  int sent_ = 0;  // one fetcher serves one task on one thread
-  std::uint64_t sent_total_ = 0;
+  int sent_ = 0;  // budgeted fetchers serve one task on one thread
+  // The shared calibration fetcher is used by several workers at once.
+  std::atomic<std::uint64_t> sent_total_{0};
   bool budget_hit_ = false;
   Relogin relogin_;
 };

@@ -104,7 +104,9 @@ class Signals(unittest.TestCase):
         # takes SLOW_MS): gapscan quits without waiting for them or writing reports.
         scan = InterruptedScan(self.target, [(1.0, signal.SIGTERM), (1.2, signal.SIGTERM)])
         self.assertEqual(scan.code, 143, scan.describe())
-        self.assertLess(scan.exit_seconds, 1.0, scan.describe())
+        # Before the grace period ends (what one signal waits for), and without any report.
+        # Not tighter: a sanitizer build delivers signals late (TSan took 1.2 s here).
+        self.assertLess(scan.exit_seconds, GRACE_S, scan.describe())
         self.assertFalse(os.path.exists(scan.json_path), scan.describe())
 
 
