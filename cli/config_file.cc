@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "checks/common/registry.h"
 #include "scanner/base/pattern.h"
@@ -644,16 +646,30 @@ std::string mask_env(const std::string& text) {
 
 ConfigFile load_config_file(const std::string& path, const std::vector<ConfigOptionSpec>& known,
                             bool resolve_env) {
+  // As YAML::LoadFile: unopenable is "cannot read"; a directory reads as an empty document.
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ConfigFile out;
+    out.path = path;
+    out.policy.source = path;
+    out.policy.expect.source = path;
+    out.errors.push_back({0, "cannot read the file"});
+    return out;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_config_text(text.str(), path, known, resolve_env);
+}
+
+ConfigFile load_config_text(const std::string& text, const std::string& path,
+                            const std::vector<ConfigOptionSpec>& known, bool resolve_env) {
   ConfigFile out;
   out.path = path;
   out.policy.source = path;
   out.policy.expect.source = path;
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    out.errors.push_back({0, "cannot read the file"});
-    return out;
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     out.errors.push_back({e.mark.line >= 0 ? e.mark.line + 1 : 0, e.msg});
     return out;

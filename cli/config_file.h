@@ -65,6 +65,9 @@ struct ConfigFile {
 // parser expands it, as it does on the command line.
 ConfigFile load_config_file(const std::string& path, const std::vector<ConfigOptionSpec>& known,
                             bool resolve_env);
+// The same for the file's content already read; `path` names it in issues and evidence.
+ConfigFile load_config_text(const std::string& text, const std::string& path,
+                            const std::vector<ConfigOptionSpec>& known, bool resolve_env);
 
 // "gapscan.yml:12: message"
 std::string format_config_issue(const std::string& path, const ConfigIssue& issue);

@@ -187,6 +187,29 @@ TEST_CASE("config file: YAML syntax errors and unreadable files") {
         "/nonexistent/gapscan.yml: cannot read the file");
 }
 
+TEST_CASE("config file: load_config_text reads what load_config_file reads from the file") {
+  const std::string text = "max-pages: 300\nrate: [1\nrules:\n  - check: nope-*\n";
+  TempFile f(text);
+  const ConfigFile from_file = load_config_file(f.path, kKnown, false);
+  const ConfigFile from_text = load_config_text(text, f.path, kKnown, false);
+  CHECK(from_text.path == f.path);
+  CHECK(from_text.policy.source == f.path);
+  REQUIRE(from_file.errors.size() == from_text.errors.size());
+  REQUIRE_FALSE(from_text.errors.empty());
+  for (std::size_t i = 0; i < from_file.errors.size(); ++i) {
+    CHECK(format_config_issue(f.path, from_file.errors[i]) ==
+          format_config_issue(f.path, from_text.errors[i]));
+  }
+  const ConfigFile good = load_config_text("max-pages: 300\n", "p.yml", kKnown, false);
+  CHECK(good.errors.empty());
+  REQUIRE(good.options.size() == 1);
+  CHECK(good.options[0].values == std::vector<std::string>{"300"});
+  // A directory opens and reads as an empty document, as it did through YAML::LoadFile.
+  for (const ConfigIssue& issue : load_config_file("/tmp", kKnown, false).errors) {
+    CHECK(issue.message != "cannot read the file");
+  }
+}
+
 TEST_CASE("config file: header values expand ${VAR}; a missing variable is an error") {
   TempFile f("targets: [http://127.0.0.1:1/]\nheader: ['X-Tenant: ${GAPSCAN_TEST_TENANT}']\n");
   unsetenv("GAPSCAN_TEST_TENANT");

@@ -9,6 +9,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake ninja-build pkg-config git ca-certificates \
   libcurl4-openssl-dev libboost-dev libcli11-dev nlohmann-json3-dev doctest-dev \
   libgumbo-dev libssl-dev libpsl-dev libyaml-cpp-dev libre2-dev \
-  clang-format clang-tidy \
+  clang-format clang-tidy clang-14 libclang-rt-14-dev \
   nginx-light apache2 python3 python3-jsonschema python3-yaml openssl wrk time \
   chromium fonts-dejavu-core dpkg-dev file >/dev/null

@@ -22,9 +22,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <random>
 #include <set>
 
+#include "checks/auth/jwt_forge_internal.h"
 #include "checks/auth/jwt_util.h"
 #include "checks/common/all_checks.h"
 #include "checks/common/probe_util.h"
@@ -63,41 +63,15 @@ const CheckInfo kJwtSignatureNotVerified{
 namespace {
 
 using Json = nlohmann::ordered_json;
+using jwt_forge::forge;
+using jwt_forge::Jwt;
+using jwt_forge::parse_jwt;
+using jwt_forge::Variant;
 
 constexpr std::size_t kMaxUrls = 2;
 constexpr int kRequestsPerUrl = 6;
 constexpr int kBudget = 12;
 constexpr double kSimilar = 0.8;
-
-// A signed JWS in compact form: three base64url parts, a JSON header with "alg", a JSON
-// payload.
-struct Jwt {
-  std::string header, payload, signature;  // the encoded parts
-  Json payload_json;
-};
-
-std::optional<Jwt> parse_jwt(std::string_view token) {
-  const std::size_t d1 = token.find('.');
-  if (d1 == std::string_view::npos) return std::nullopt;
-  const std::size_t d2 = token.find('.', d1 + 1);
-  if (d2 == std::string_view::npos || token.find('.', d2 + 1) != std::string_view::npos) {
-    return std::nullopt;
-  }
-  Jwt t{std::string(token.substr(0, d1)),
-        std::string(token.substr(d1 + 1, d2 - d1 - 1)),
-        std::string(token.substr(d2 + 1)),
-        {}};
-  if (t.header.empty() || t.payload.empty() || t.signature.empty()) return std::nullopt;
-  for (const std::string* part : {&t.header, &t.payload, &t.signature}) {
-    if (!std::all_of(part->begin(), part->end(), is_base64url_char)) return std::nullopt;
-  }
-  const auto header = decode_jwt_segment(t.header);
-  if (!header || !header->contains("alg")) return std::nullopt;
-  auto payload = decode_jwt_segment(t.payload);
-  if (!payload) return std::nullopt;
-  t.payload_json = std::move(*payload);
-  return t;
-}
 
 // Where the identity sends its token: the header, the text before the token ("Bearer ").
 struct TokenHeader {
@@ -119,48 +93,6 @@ std::optional<TokenHeader> find_token(const HeaderList& headers) {
     }
   }
   return std::nullopt;
-}
-
-std::string random_bytes(std::size_t n) {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += static_cast<char>(rng() & 0xFF);
-  return out;
-}
-
-struct Variant {
-  std::string_view name;  // for the note
-  std::string token;
-  std::string shown;  // what the evidence shows (the expired one without the real signature)
-  bool signature_flaw;
-};
-
-std::vector<Variant> forge(const Jwt& t, std::int64_t now) {
-  std::vector<Variant> out;
-  const std::string none_header = base64url_encode(R"({"alg":"none","typ":"JWT"})");
-  std::string token = none_header + "." + t.payload + ".";
-  out.push_back({"alg \"none\"", token, token, true});
-  token = t.header + "." + t.payload + ".";
-  out.push_back({"signature stripped", token, token, true});
-  const std::size_t sig_len = std::max<std::size_t>(base64url_decode(t.signature)->size(), 16);
-  token = t.header + "." + t.payload + "." + base64url_encode(random_bytes(sig_len));
-  out.push_back({"signature replaced by random bytes", token, token, true});
-  Json payload = t.payload_json;
-  std::int64_t lifetime = 900;
-  if (payload.contains("exp") && payload.contains("iat") && payload["exp"].is_number() &&
-      payload["iat"].is_number()) {
-    // As doubles: the claims are the server's, and may be 1e300 or INT64_MIN (no UB here).
-    const double l = payload["exp"].get<double>() - payload["iat"].get<double>();
-    if (l > 0 && l < 366 * 24 * 3600) lifetime = static_cast<std::int64_t>(l);
-  }
-  payload["exp"] = now - 3600;
-  payload["iat"] = now - 3600 - lifetime;
-  if (payload.contains("nbf")) payload["nbf"] = now - 3600 - lifetime;
-  const std::string expired_payload = base64url_encode(payload.dump());
-  out.push_back({"expired (exp an hour ago, original signature)",
-                 t.header + "." + expired_payload + "." + t.signature,
-                 t.header + "." + expired_payload + ".<original signature>", false});
-  return out;
 }
 
 std::set<std::string> json_keys(std::string_view body) {
