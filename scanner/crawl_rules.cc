@@ -23,7 +23,12 @@ RobotsTxt parse_robots(std::string_view text) {
     if (!iequals(field, "allow") && !iequals(field, "disallow")) continue;
     // Harvest the literal part of the rule; patterns cannot be requested as such.
     value = value.substr(0, value.find_first_of("*$"));
-    if (value.empty() || value[0] != '/' || value == "/") continue;
+    if (value.empty() || value == "/" || value.find("://") != std::string_view::npos) continue;
+    // "Disallow: data/" means /data/, as Google's and Bing's parsers read it.
+    if (value[0] != '/') {
+      out.paths.push_back("/" + std::string(value));
+      continue;
+    }
     out.paths.emplace_back(value);
   }
   return out;

@@ -16,6 +16,15 @@ TEST_CASE("robots.txt paths are harvested, wildcards cut, sitemaps listed") {
   CHECK(r.sitemaps[0] == "https://example.com/sm.xml");
 }
 
+TEST_CASE("robots.txt paths without a leading slash are read from the root") {
+  // Hand-written files often have them; Google's parser adds the slash.
+  const auto r =
+      parse_robots("User-agent: *\nDisallow: data/\nDisallow: admin\nDisallow: http://x.test/y\n");
+  REQUIRE(r.paths.size() == 2);
+  CHECK(r.paths[0] == "/data/");
+  CHECK(r.paths[1] == "/admin");
+}
+
 TEST_CASE("sitemaps and sitemap indexes") {
   const auto s = parse_sitemap(
       "<?xml version=\"1.0\"?><urlset><url><loc> https://a.test/x?a=1&amp;b=2 </loc></url>"

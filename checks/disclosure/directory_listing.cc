@@ -74,7 +74,15 @@ Match match_listing(std::string_view body, std::string_view lower) {
   if (title_index != npos) {
     const bool h1_index = find_in(lower, "index of /", {"h1"}) != npos;
     if (h1_index && contains(lower, "<a href=\"../\">../</a>")) return {"nginx", title_index};
+    // ngx-fancyindex (Debian's libnginx-mod-http-fancyindex): "<h1>Index of:", its table and
+    // a "Parent directory/" row, so before Apache's markers.
+    if (contains(lower, "<table id=\"list\">")) return {"nginx fancyindex", title_index};
     if (h1_index || contains(lower, "parent directory")) return {"Apache", title_index};
+  }
+  // Express/Connect serve-index (npm), e.g. an app's /ftp folder.
+  if (std::size_t p = find_in(lower, "listing directory /", {"title"});
+      p != npos && contains(lower, "<ul id=\"files\"")) {
+    return {"Express serve-index", p};
   }
   if (std::size_t p = lower.find("[to parent directory]"); p != npos) {
     if (lower.substr(p).starts_with("[to parent directory]</a>") || contains(lower, "<pre")) {
