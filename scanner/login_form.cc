@@ -62,8 +62,17 @@ std::optional<LoginForm> find_login_form(const HtmlDocument& page, const std::st
     out.username_field = user->name;
     out.password_field = password->name;
     for (const FormInput& in : form.inputs) {
+      if (in.type != "submit" && in.type != "image") continue;
+      if (in.type == "image" && !in.name.empty()) {
+        out.submitter = {{in.name + ".x", "1"}, {in.name + ".y", "1"}};
+      } else if (!in.name.empty()) {
+        out.submitter = {{in.name, in.value}};
+      }
+      break;  // the first one is the default button, named or not
+    }
+    for (const FormInput& in : form.inputs) {
       if (in.name.empty() || &in == user || &in == password) continue;
-      // Buttons and unchecked boxes are not sent by a browser either.
+      // Other buttons and unchecked boxes are not sent by a browser either.
       if (in.type == "submit" || in.type == "button" || in.type == "reset" || in.type == "image" ||
           in.type == "checkbox" || in.type == "radio" || in.type == "file") {
         continue;
@@ -81,6 +90,9 @@ std::string login_form_body(const LoginForm& form, const std::string& username,
       url_encode_component(form.username_field) + "=" + url_encode_component(username) + "&" +
       url_encode_component(form.password_field) + "=" + url_encode_component(password);
   for (const auto& [name, value] : form.carried) {
+    body += "&" + url_encode_component(name) + "=" + url_encode_component(value);
+  }
+  for (const auto& [name, value] : form.submitter) {
     body += "&" + url_encode_component(name) + "=" + url_encode_component(value);
   }
   return body;

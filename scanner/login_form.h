@@ -18,6 +18,10 @@ struct LoginForm {
   std::string password_field;
   // Every other named field with its value as served: hidden CSRF tokens must be carried.
   std::vector<std::pair<std::string, std::string>> carried;
+  // What the form's default button adds, as a browser submits it on Enter or a click: the
+  // first submit control's name=value ("Login=Login"), name.x/name.y for an image button,
+  // nothing when it has no name. Apps check isset($_POST['Login']).
+  std::vector<std::pair<std::string, std::string>> submitter;
 };
 
 // The page's login form: a form with exactly one password field (sign-up forms have two),

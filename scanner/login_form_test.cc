@@ -22,8 +22,32 @@ TEST_CASE("login form: found with its CSRF token carried") {
   CHECK(form->password_field == "password");
   REQUIRE(form->carried.size() == 1);
   CHECK(form->carried[0] == std::pair<std::string, std::string>{"csrf_token", "abc123"});
+  // The default button goes too, as a browser sends it (a <button> without value: empty).
   CHECK(login_form_body(*form, "alice", "p&ss w=rd") ==
-        "username=alice&password=p%26ss+w%3Drd&csrf_token=abc123");
+        "username=alice&password=p%26ss+w%3Drd&csrf_token=abc123&go=");
+}
+
+TEST_CASE("login form: the default button is submitted like a browser does") {
+  // PHP apps answer the login page again unless isset($_POST['Login']).
+  auto body = [](const char* html) {
+    const auto form = find_login_form(page(html));
+    REQUIRE(form.has_value());
+    return login_form_body(*form, "admin", "pw");
+  };
+  CHECK(body("<form method=post action=login.php><input name=username>"
+             "<input type=password name=password><input type=submit name=Login value=Login>"
+             "</form>") == "username=admin&password=pw&Login=Login");
+  // Only the first submit control: the one Enter triggers.
+  CHECK(body("<form method=post><input name=user><input type=password name=pw>"
+             "<input type=submit name=login-php-submit-button value=Login>"
+             "<input type=submit name=cancel value=Cancel></form>") ==
+        "user=admin&pw=pw&login-php-submit-button=Login");
+  // An unnamed default button adds nothing, even before a named one.
+  CHECK(body("<form method=post><input name=user><input type=password name=pw>"
+             "<button>Sign in</button><input type=submit name=other value=x></form>") ==
+        "user=admin&pw=pw");
+  CHECK(body("<form method=post><input name=user><input type=password name=pw>"
+             "<input type=image name=go src=b.png></form>") == "user=admin&pw=pw&go.x=1&go.y=1");
 }
 
 TEST_CASE("login form: search and sign-up forms are not login forms; hints pick fields") {

@@ -803,8 +803,7 @@ class Extractor {
         in.type = "textarea";
         in.value = text_content(n);
         break;
-      default: {  // button: only submitted when it has a name
-        if (in.name.empty()) return;
+      default: {  // button; kept without a name too: it can be a form's default button
         const std::string type = to_lower(trim_space(attr_or(n, "type")));
         in.type = (type == "button" || type == "reset") ? type : "submit";
         in.value = attr_or(n, "value");
