@@ -322,7 +322,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   CLI::App* scan = app.add_subcommand("scan", "Crawl and scan one or more web targets");
   std::vector<std::string> urls, includes, excludes, headers, checks, exclude_checks;
   std::string list_file, scope = "origin", max_duration = "0", timeout = "10s", max_body = "5MiB",
-                         fail_on = "high", max_headers = "64KiB", session_cookie_max_age = "7d";
+                         fail_on = "high", max_headers = "64KiB", session_cookie_max_age = "12h";
   auto& o = inv.scan;
   scan->add_option("url", urls, "Target URLs (http or https)");
   scan->add_option("-l,--list", list_file, "File with one target URL per line ('-' = stdin)");
@@ -442,7 +442,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--checks", checks, "Only checks matching these globs (comma-separated)");
   scan->add_option("--exclude-checks", exclude_checks, "Skip checks matching these globs");
   scan->add_option("--session-cookie-max-age", session_cookie_max_age,
-                   "Session cookies living longer are reported (default 7d)");
+                   "Session cookies living longer are reported (default 12h)");
   scan->add_option("--tls-expiring-days", o.check_settings.tls_expiring_days,
                    "tls-cert-expiring: certificates expiring within N days (default 30)");
   scan->add_flag("--unsafe-methods", o.check_settings.unsafe_methods,

@@ -34,7 +34,9 @@ struct CheckInfo {
 // Scan-wide tunables that some checks read (set from the command line).
 struct CheckSettings {
   // cookie-long-lived-session: a session cookie living longer than this is reported.
-  std::int64_t session_cookie_max_lifetime_s = 7 * 24 * 3600;
+  // 12 hours: ASVS 4.0 3.3.2 (L2) re-authenticates after 12 hours; a day-long session id is
+  // reported.
+  std::int64_t session_cookie_max_lifetime_s = 12 * 3600;
   // tls-cert-expiring: certificates expiring within this many days are reported.
   int tls_expiring_days = 30;
   // http-methods-unsafe: may PUT (then DELETE) a random file to prove uploads (--unsafe-methods).

@@ -13,7 +13,8 @@ const CheckInfo kCookieLongLivedSession{
     Confidence::medium,
     "A cookie that looks like a session or authentication cookie is persistent with a lifetime "
     "(Max-Age, or Expires relative to the response's Date) longer than the configured maximum "
-    "(a week by default; see --session-cookie-max-age). A stolen or forgotten session stays "
+    "(12 hours by default, ASVS 4.0 3.3.2's absolute session limit; see "
+    "--session-cookie-max-age). A stolen or forgotten session stays "
     "usable for that long, and it survives browser restarts on shared computers.",
     "Give session cookies no Expires/Max-Age (a browser-session cookie) or a short lifetime, "
     "and enforce idle and absolute session timeouts on the server; use a separate, revocable "
@@ -21,6 +22,7 @@ const CheckInfo kCookieLongLivedSession{
     {"https://cheatsheetseries.owasp.org/cheatsheets/"
      "Session_Management_Cheat_Sheet.html#session-expiration",
      "https://cwe.mitre.org/data/definitions/613.html",
+     "https://github.com/OWASP/ASVS/blob/v4.0.3/4.0/en/0x12-V3-Session-management.md",
      "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#max-agenumber"},
 };
 

@@ -10,7 +10,7 @@ namespace {
 using pageutil::testing::run_raw;
 using testing::run_passive;
 
-TEST_CASE("cookie-long-lived-session: Max-Age over the default week") {
+TEST_CASE("cookie-long-lived-session: Max-Age over the default 12 hours") {
   const auto check = make_cookie_long_lived_session();
   const auto findings = run_passive(*check, "https://example.com/",
                                     "HTTP/1.1 200 OK\r\n"
@@ -21,8 +21,9 @@ TEST_CASE("cookie-long-lived-session: Max-Age over the default week") {
   CHECK(findings[0].per_origin);
   CHECK(findings[0].key == "sessionid");
   CHECK(findings[0].evidence.header_value == "sessionid=abc; Max-Age=2592000; HttpOnly");
-  CHECK(findings[0].evidence.note == "Max-Age gives 30 days, over the 7 days limit");
-  CHECK(findings[0].message == "Session cookie \"sessionid\" lives for 30 days (more than 7 days)");
+  CHECK(findings[0].evidence.note == "Max-Age gives 30 days, over the 12 hours limit");
+  CHECK(findings[0].message ==
+        "Session cookie \"sessionid\" lives for 30 days (more than 12 hours)");
 }
 
 TEST_CASE("cookie-long-lived-session: Expires is compared with the Date header") {
@@ -32,10 +33,22 @@ TEST_CASE("cookie-long-lived-session: Expires is compared with the Date header")
                   "HTTP/1.1 200 OK\r\n"
                   "Date: Wed, 21 Oct 2015 07:28:00 GMT\r\n"
                   "Set-Cookie: auth_token=x; Expires=Thu, 21 Oct 2016 07:28:00 GMT\r\n"
-                  "Set-Cookie: sid=y; Expires=Fri, 23 Oct 2015 07:28:00 GMT\r\n\r\n");
-  REQUIRE(findings.size() == 1);
+                  "Set-Cookie: sid=y; Expires=Wed, 21 Oct 2015 15:28:00 GMT\r\n\r\n");
+  REQUIRE(findings.size() == 1);  // sid lives 8 hours: within the limit
   CHECK(findings[0].key == "auth_token");
-  CHECK(findings[0].evidence.note == "Expires gives 366 days, over the 7 days limit");
+  CHECK(findings[0].evidence.note == "Expires gives 366 days, over the 12 hours limit");
+}
+
+TEST_CASE("cookie-long-lived-session: a day-long session id is reported, a working day is not") {
+  const auto check = make_cookie_long_lived_session();
+  const auto day =
+      run_passive(*check, "https://example.com/",
+                  "HTTP/1.1 200 OK\r\nSet-Cookie: PHPSESSID=abc; Max-Age=86400\r\n\r\n");
+  REQUIRE(day.size() == 1);
+  CHECK(day[0].evidence.note == "Max-Age gives 1 day, over the 12 hours limit");
+  CHECK(run_passive(*check, "https://example.com/",
+                    "HTTP/1.1 200 OK\r\nSet-Cookie: PHPSESSID=abc; Max-Age=28800\r\n\r\n")
+            .empty());
 }
 
 TEST_CASE("cookie-long-lived-session: Expires without Date is compared with now") {
