@@ -37,6 +37,9 @@ std::string suggestion(const std::string& key, const std::vector<std::string>& c
   std::string best;
   std::size_t best_d = 3;  // at most two edits away
   for (const auto& c : candidates) {
+    // A length gap is a lower bound on the distance; skipping those keeps a hostile 1 MB key cheap.
+    const std::size_t gap = key.size() > c.size() ? key.size() - c.size() : c.size() - key.size();
+    if (gap >= best_d) continue;
     const std::size_t d = edit_distance(key, c);
     if (d < best_d) {
       best_d = d;

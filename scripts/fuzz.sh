@@ -7,6 +7,8 @@
 # -max_len is the cap gapscan enforces on that input: 64 KiB for header values (--max-headers),
 # and 1 MiB for bodies and report/policy files (the scanner keeps 5 MiB of a body and parses
 # 2 MiB of HTML; 1 MiB keeps runs fast). FUZZ_ARGS adds libFuzzer flags (e.g. -runs=N).
+# FUZZ_CAMPAIGN=DIR keeps each harness's corpus in DIR/<name>/ across runs (a long campaign
+# resumed in steps) and appends "date harness executions seconds max_len" to DIR/ledger.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -47,6 +49,11 @@ for name in "${harnesses[@]}"; do
   run="$BUILD_DIR/runs/$name"
   rm -rf "$run" && mkdir -p "$run/corpus"
   if [ -d "test/fuzz/corpus/$short" ]; then cp -r "test/fuzz/corpus/$short/." "$run/corpus/"; fi
+  if [ -n "${FUZZ_CAMPAIGN:-}" ]; then
+    mkdir -p "$FUZZ_CAMPAIGN/$name"
+    cp -rn "$run/corpus/." "$FUZZ_CAMPAIGN/$name/"
+    rm -rf "$run/corpus" && ln -s "$(realpath "$FUZZ_CAMPAIGN/$name")" "$run/corpus"
+  fi
   args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
     -max_len="${max_len[$name]:-1048576}" -artifact_prefix="$run/")
   if [ -n "${dict[$name]:-}" ]; then args+=(-dict="test/fuzz/dict/${dict[$name]}.dict"); fi
@@ -55,6 +62,12 @@ for name in "${harnesses[@]}"; do
   echo "== $name (${seconds}s, max_len ${max_len[$name]:-1048576})"
   if "$BUILD_DIR/test/fuzz/$name" "${args[@]}" "$run/corpus" >"$run/log" 2>&1; then
     grep -E '^(stat::|Done )' "$run/log" | tr '\n' ' ' && echo
+    if [ -n "${FUZZ_CAMPAIGN:-}" ]; then
+      printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" \
+        "$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log")" \
+        "$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$run/log")" \
+        "${max_len[$name]:-1048576}" >>"$FUZZ_CAMPAIGN/ledger.tsv"
+    fi
   else
     echo "FAILED: see $run/log; the input is $(ls "$run"/{crash,leak,timeout,oom,slow-unit}-* 2>/dev/null | head -1)"
     tail -40 "$run/log"
