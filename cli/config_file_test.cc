@@ -349,6 +349,30 @@ TEST_CASE("config file: identity typos and duplicates are errors with their line
   CHECK(c.errors[1].message.find("listed twice") != std::string::npos);
 }
 
+TEST_CASE("login flags: --login-field adds NAME=VALUE members to a json login") {
+  setenv("GAPSCAN_USERNAME", "admin", 1);
+  setenv("GAPSCAN_PASSWORD", "pw-abcdef", 1);
+  const Invocation ok = parse_args({"scan", "http://127.0.0.1:1880/", "--login-url",
+                                    "http://127.0.0.1:1880/auth/token", "--login-type", "json",
+                                    "--login-field", "client_id=node-red-editor", "--login-field",
+                                    "scope=*", "--token-pointer", "/access_token"});
+  INFO(ok.err_text);
+  REQUIRE_FALSE(ok.exit_code.has_value());
+  const auto& fields = ok.scan.identities[0].login->extra_fields;
+  REQUIRE(fields.size() == 2);
+  CHECK(fields[0] == std::pair<std::string, std::string>{"client_id", "node-red-editor"});
+  CHECK(fields[1].second == "*");
+  const Invocation no_value = parse_args({"scan", "http://127.0.0.1:1880/", "--login-url",
+                                          "http://127.0.0.1:1880/auth/token", "--login-type",
+                                          "json", "--login-field", "client_id"});
+  CHECK(no_value.exit_code == 2);
+  CHECK(no_value.err_text.find("expected NAME=VALUE") != std::string::npos);
+  const Invocation on_form = parse_args({"scan", "http://127.0.0.1:1880/", "--login-url",
+                                         "http://127.0.0.1:1880/login", "--login-field", "a=b"});
+  CHECK(on_form.exit_code == 2);
+  unsetenv("GAPSCAN_PASSWORD");
+}
+
 TEST_CASE("login flags: form login from the environment, errors for what is missing") {
   setenv("GAPSCAN_USERNAME", "alice", 1);
   setenv("GAPSCAN_PASSWORD", "pw-abcdef", 1);

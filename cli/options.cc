@@ -77,11 +77,13 @@ struct LoginFlags {
   std::string url, type = "form", username_env = "GAPSCAN_USERNAME", username_field, password_field,
                    logged_in_regex, logged_out_regex, token_pointer = "/token",
                    token_header = "Authorization", token_scheme = "Bearer", check_url, logout_url;
+  std::vector<std::string> login_fields;  // NAME=VALUE
   const std::string* password_env = nullptr;
   bool any_set() const {
-    return type != "form" || username_env != "GAPSCAN_USERNAME" || !username_field.empty() ||
-           !password_field.empty() || !logged_in_regex.empty() || !logged_out_regex.empty() ||
-           token_pointer != "/token" || token_header != "Authorization" || token_scheme != "Bearer";
+    return type != "form" || !login_fields.empty() || username_env != "GAPSCAN_USERNAME" ||
+           !username_field.empty() || !password_field.empty() || !logged_in_regex.empty() ||
+           !logged_out_regex.empty() || token_pointer != "/token" ||
+           token_header != "Authorization" || token_scheme != "Bearer";
   }
 };
 
@@ -131,6 +133,18 @@ IdentityConfig build_identity(const std::string& name, const HeaderList& headers
                      "': expected a JSON pointer such as /token or /data/access_token"};
   }
   l.token_pointer = f.token_pointer;
+  for (const std::string& field : f.login_fields) {
+    const auto eq = field.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError{where + "--login-field '" + field + "': expected NAME=VALUE"};
+    }
+    if (l.kind != LoginConfig::Kind::json) {
+      throw UsageError{where +
+                       "--login-field is for --login-type json (a form login sends the "
+                       "form's own fields)"};
+    }
+    l.extra_fields.emplace_back(field.substr(0, eq), field.substr(eq + 1));
+  }
   l.token_header = f.token_header;
   l.token_scheme = f.token_scheme;
   c.secrets.push_back(l.password);
@@ -380,6 +394,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--logged-out-regex", login.logged_out_regex,
                    "Regex of a logged-out page: no login when it matches; during the crawl, the "
                    "session is lost (log in again)");
+  scan->add_option("--login-field", login.login_fields,
+                   "json login: NAME=VALUE sent with the credentials (repeatable; e.g. "
+                   "Node-RED's client_id=node-red-editor)");
   scan->add_option("--token-pointer", login.token_pointer,
                    "json login: JSON pointer of the token in the response (default /token)");
   scan->add_option("--token-header", login.token_header,

@@ -133,6 +133,7 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
 LoginOutcome json_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, std::int64_t now) {
   LoginOutcome out;
   nlohmann::json body;
+  for (const auto& [name, value] : c.extra_fields) body[name] = value;
   body[c.username_field.empty() ? "username" : c.username_field] = c.username;
   body[c.password_field.empty() ? "password" : c.password_field] = c.password;
   HttpRequest post{"POST", c.url, {}, body.dump()};

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checks/common/check.h"
@@ -25,6 +26,9 @@ struct LoginConfig {
   std::string token_pointer = "/token";  // json: where the token is in the response
   std::string token_header = "Authorization";
   std::string token_scheme = "Bearer";
+  // Constant fields the login endpoint also wants (--login-field NAME=VALUE; Node-RED's
+  // /auth/token needs client_id, grant_type and scope): string members of the json body.
+  std::vector<std::pair<std::string, std::string>> extra_fields;
 };
 
 struct LoginOutcome {

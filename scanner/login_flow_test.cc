@@ -110,5 +110,33 @@ TEST_CASE("json login: token by JSON pointer, sent as a bearer header") {
   CHECK(log_in(fetcher, c, jar, kNow).error == "no token at /token in the login response");
 }
 
+TEST_CASE("json login: --login-field members go with the credentials (Node-RED's token route)") {
+  FakeFetcher fetcher;
+  fetcher.handler = [](const HttpRequest& r) -> std::optional<std::string> {
+    if (r.body == R"({"client_id":"node-red-editor","grant_type":"password",)"
+                  R"("password":"right","scope":"*","username":"admin"})") {
+      return std::string(
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
+          "{\"access_token\":\"abc\",\"token_type\":\"Bearer\"}");
+    }
+    return std::string("HTTP/1.1 403 Forbidden\r\n\r\n{\"error\":\"invalid_grant\"}");
+  };
+  CookieJar jar;
+  LoginConfig c;
+  c.kind = LoginConfig::Kind::json;
+  c.url = "http://127.0.0.1:1880/auth/token";
+  c.username = "admin";
+  c.password = "right";
+  c.token_pointer = "/access_token";
+  c.extra_fields = {{"client_id", "node-red-editor"}, {"grant_type", "password"}, {"scope", "*"}};
+  const LoginOutcome out = log_in(fetcher, c, jar, kNow);
+  INFO(out.error);
+  REQUIRE(out.ok);
+  CHECK(out.headers[0].value == "Bearer abc");
+  // A field named like the credentials does not override them.
+  c.extra_fields.push_back({"password", "other"});
+  CHECK(log_in(fetcher, c, jar, kNow).ok);
+}
+
 }  // namespace
 }  // namespace gapscan

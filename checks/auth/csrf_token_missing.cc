@@ -63,8 +63,9 @@ bool is_search_form(const HtmlForm& form) {
 
 bool looks_like_csrf_name(std::string_view name) {
   const std::string lname = to_lower(name);
-  for (std::string_view part : {"csrf", "xsrf", "token", "nonce", "antiforgery",
-                                "requestverification", "authenticity", "form_key", "formkey"}) {
+  for (std::string_view part :
+       {"csrf", "xsrf", "token", "nonce", "antiforgery", "requestverification", "authenticity",
+        "form_key", "formkey", "sectok"}) {  // sectok: DokuWiki
     if (lname.find(part) != std::string::npos) return true;
   }
   return lname == "state" || lname == "_state";

@@ -96,6 +96,10 @@ TEST_CASE("csrf-token-missing: tokens, search forms, GET forms and buttons-only 
            "<form method=post action=/p><input type=hidden name=__RequestVerificationToken "
            "value=x><textarea name=comment></textarea></form>",
            "<form method=post action=/p><input type=hidden name=_token><input name=a></form>",
+           // DokuWiki's token field (empty for anonymous visitors, whose actions it does not
+           // check; filled once logged in).
+           "<form method=post action=/doku.php><input type=hidden name=sectok value=\"\">"
+           "<input name=u></form>",
            "<form method=post action=/p><input type=hidden name=state value=x><input name=a>"
            "</form>",
            "<form method=post action=/search><input type=search name=term>"

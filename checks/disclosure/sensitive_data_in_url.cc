@@ -59,6 +59,20 @@ bool placeholder(std::string_view v) {
          v.starts_with("%3c");
 }
 
+// Documentation examples (MediaWiki's API help links "password=ExamplePassword" and
+// "token=123ABC"): values that say they are examples, or the usual sample strings.
+bool example_value(std::string_view decoded) {
+  const std::string v = to_lower(decoded);
+  for (std::string_view word : {"example", "sample", "placeholder", "dummy", "changeme", "your_",
+                                "your-", "yourpassword", "yourtoken", "xxxx"}) {
+    if (v.find(word) != std::string::npos) return true;
+  }
+  for (std::string_view exact : {"123abc", "abc123", "token", "***"}) {
+    if (v == exact) return true;
+  }
+  return false;
+}
+
 // Sensitive parameters of one URL; `where` gets the URL with their values redacted.
 void scan_url(std::string_view url, bool request, std::vector<Hit>* out) {
   const std::size_t qm = url.find('?');
@@ -80,7 +94,8 @@ void scan_url(std::string_view url, bool request, std::vector<Hit>* out) {
       if (name == r.name) rule = &r;
     }
     const std::string value = percent_decode(raw_value, true);
-    if (rule == nullptr || value.size() < rule->min_value || placeholder(raw_value)) {
+    if (rule == nullptr || value.size() < rule->min_value || placeholder(raw_value) ||
+        example_value(value)) {
       redacted.append(pair);
       continue;
     }

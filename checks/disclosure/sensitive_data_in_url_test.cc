@@ -80,5 +80,18 @@ TEST_CASE("sensitive-data-in-url: links on the page") {
   CHECK(findings[1].key == "api_key");
 }
 
+// MediaWiki 1.39's api.php?action=help&modules=changeauthenticationdata and modules=block link
+// their examples: these values say they are samples, not leaked secrets.
+TEST_CASE("sensitive-data-in-url: documentation examples are not secrets") {
+  CHECK(run_page("<a href=\"api.php?action=changeauthenticationdata&changeauthrequest=MediaWiki"
+                 "%5CAuth%5CPasswordAuthenticationRequest&password=ExamplePassword&retype="
+                 "ExamplePassword&changeauthtoken=123ABC\">example</a>"
+                 "<a href=\"api.php?action=block&user=192.0.2.5&token=123ABC\">block</a>")
+            .empty());
+  CHECK(run_url("https://example.com/a?api_key=YOUR_API_KEY_HERE").empty());
+  // A real-looking value next to an example one is still reported.
+  CHECK(run_url("https://example.com/a?password=ExamplePassword&token=9f8e7d6c5b4a").size() == 1);
+}
+
 }  // namespace
 }  // namespace gapscan

@@ -48,6 +48,17 @@ bool has_version(std::string_view s) {
   return false;
 }
 
+// Values an admin puts there to mask the header (Verdaccio ships "X-Powered-By: hidden"): they
+// name no technology, so there is nothing disclosed.
+bool masked_value(std::string_view value) {
+  const std::string v = to_lower(value);
+  for (std::string_view m : {"hidden", "unknown", "none", "n/a", "-", "*", "x", "redacted",
+                             "secret", "private", "anonymous"}) {
+    if (v == m) return true;
+  }
+  return false;
+}
+
 class XPoweredByDisclosure final : public PassiveCheck {
  public:
   void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
@@ -56,7 +67,7 @@ class XPoweredByDisclosure final : public PassiveCheck {
     for (std::string_view name : kHeaders) {
       for (const std::string* header : find_headers(ex.response.headers, name)) {
         const std::string_view value = trim(*header);
-        if (value.empty()) continue;
+        if (value.empty() || masked_value(value)) continue;
         Finding f = make_finding(kXPoweredByDisclosure, ex);
         f.per_origin = true;
         f.key = std::string(name) + ": " + std::string(value);

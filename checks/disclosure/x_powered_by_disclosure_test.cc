@@ -50,6 +50,9 @@ TEST_CASE("x-powered-by-disclosure: several headers give several findings") {
 TEST_CASE("x-powered-by-disclosure: nothing without the headers") {
   CHECK(run_headers("Server: nginx\r\nContent-Type: text/plain\r\n").empty());
   CHECK(run_headers("X-Powered-By:   \r\n").empty());
+  // Masked values name no technology: Verdaccio 6 sends "X-Powered-By: hidden".
+  CHECK(run_headers("X-Powered-By: hidden\r\n").empty());
+  CHECK(run_headers("X-Powered-By: Unknown\r\n").empty());
 }
 
 TEST_CASE("x-powered-by-disclosure: generator meta tag with a version") {
