@@ -97,24 +97,20 @@ setup_dokuwiki() {
       >"$data/pages/start.txt"
     chown -R www-data:www-data "$DIR/dokuwiki"
   fi
-  if [ ! -f "$animal/local.php" ]; then
-    mkdir -p "$animal"
-    cp -a /etc/dokuwiki/*.php /etc/dokuwiki/*.conf "$animal/" 2>/dev/null || true
-    cat >"$animal/local.php" <<EOF
-<?php
-\$conf['title'] = 'Range DokuWiki';
-\$conf['savedir'] = '$data';
-\$conf['useacl'] = 1;
-\$conf['superuser'] = '@admin';
-EOF
+  # The animal is rewritten on every up: it must point at this $DIR's data.
+  mkdir -p "$animal"
+  cp -a /etc/dokuwiki/*.php /etc/dokuwiki/*.conf "$animal/" 2>/dev/null || true
+  printf "<?php\n\$conf['title'] = 'Range DokuWiki';\n\$conf['savedir'] = '%s';\n\$conf['useacl'] = 1;\n\$conf['superuser'] = '@admin';\n" \
+    "$data" >"$animal/local.php"
+  if [ ! -f "$DIR/dokuwiki/users.auth.php" ]; then
     local hash
     hash=$(php -r 'echo password_hash($argv[1], PASSWORD_BCRYPT);' "$DOKUWIKI_PASSWORD")
     printf '# users of the range animal\nadmin:%s:Range Admin:admin@range.invalid:admin,user\n' \
-      "$hash" >"$animal/users.auth.php"
-    printf '*               @ALL          1\n*               @user         8\n' \
-      >"$animal/acl.auth.php"
-    chown -R root:www-data "$animal" && chmod -R g+rw "$animal"
+      "$hash" >"$DIR/dokuwiki/users.auth.php"
   fi
+  cp "$DIR/dokuwiki/users.auth.php" "$animal/users.auth.php"
+  printf '*               @ALL          1\n*               @user         8\n' >"$animal/acl.auth.php"
+  chown -R root:www-data "$animal" && chmod -R g+rw "$animal"
 }
 
 setup_mediawiki() {
@@ -189,6 +185,8 @@ setup_spa() {
   rm -f "$d/www/package.json" "$d/www/README.md" "$d/www/"*.map "$d/www/absolute-path.js" \
     "$d/www/index.js" "$d/www/"*es-bundle*
   cp "$SRC/test/realapps/spa/openapi.json" "$d/www/openapi.json"
+  # The one change to the bundle: a link to the downloads folder, relative as SPAs write them.
+  sed -i "s|</body>|<p><a href=\"downloads/\">Downloads</a></p></body>|" "$d/www/index.html"
   sed -i 's|https://petstore.swagger.io/v2/swagger.json|/openapi.json|' "$d/www/swagger-initializer.js"
   printf 'release 1.4.2\n' >"$d/www/downloads/CHANGES.txt"
   sed -e "s|@PORT@|$(port_of caddy)|g" -e "s|@DIR@|$d|g" "$SRC/test/realapps/Caddyfile.in" \
@@ -222,9 +220,13 @@ EOF
 }
 
 up() {
-  ensure_packages
   mkdir -p "$DIR"
+  # Tests bring groups of apps up in parallel: one installer at a time.
+  exec 9>"$DIR/.install.lock"
+  flock 9
+  ensure_packages
   ensure_npm
+  flock -u 9
   for app in "$@"; do
     case $app in
       dokuwiki) setup_dokuwiki ;; mediawiki) setup_mediawiki ;;
