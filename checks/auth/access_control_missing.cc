@@ -56,6 +56,24 @@ constexpr double kEquivalent = 0.5;
 
 bool is_2xx(long status) { return status >= 200 && status < 300; }
 
+// A 200 page that says it refuses: MediaWiki answers anonymous visitors of its special pages
+// with "<title>Permission error - Wiki</title>". Judged on the title, where apps put it.
+bool refusal_title(const std::string& body) {
+  const auto open = body.find("<title");
+  if (open == std::string::npos) return false;
+  const auto close = body.find("</title>", open);
+  if (close == std::string::npos || close - open > 512) return false;
+  const std::string title = to_lower(std::string_view(body).substr(open, close - open));
+  for (std::string_view phrase :
+       {"permission error", "permission denied", "access denied", "not authorized",
+        "not authorised", "unauthorized", "unauthorised", "forbidden", "login required",
+        "log in required", "sign in required", "please log in", "please sign in", "no permission",
+        "insufficient permission", "not allowed"}) {
+    if (title.find(phrase) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::string directory_of(const std::string& url) {
   const auto u = parse_url(url);
   if (!u) return "";
@@ -126,7 +144,8 @@ Verdict compare(const Exchange& privileged, const Exchange& other, const Identit
   const long s = other.response.status;
   if (s == 401 || s == 403 || (s >= 300 && s < 400) || other_id.session().looks_logged_out(other) ||
       privileged_id.session().looks_logged_out(other) ||
-      (is_html(other.response) && shows_login_form(other))) {
+      (is_html(other.response) &&
+       (shows_login_form(other) || refusal_title(other.response.body)))) {
     v.denied = true;
     return v;
   }
@@ -197,8 +216,24 @@ class AccessControlMissing final : public ActiveCheck {
       }
       rows.push_back({candidates[i], &priv, &other, compare(priv, other, b, a)});
     }
+    // What the requester is offered anyway: links on the pages it was refused with or shown
+    // instead (a refusal page keeps the site's navigation). A page linked there is public by
+    // design, like MediaWiki's Main_Page, even if it looks the same signed in.
+    std::set<std::string> public_links;
     for (const Row& row : rows) {
-      if (!row.verdict.equivalent) continue;
+      const Exchange& other = *row.other;
+      if (row.verdict.equivalent || !other.ok() || !is_2xx(other.response.status) ||
+          !is_html(other.response)) {
+        continue;
+      }
+      const auto base = parse_url(row.url);
+      if (!base) continue;
+      for (const HtmlLink& link : parse_html(other.response.body, *base).links) {
+        if (link.tag == "a") public_links.insert(link.url);
+      }
+    }
+    for (const Row& row : rows) {
+      if (!row.verdict.equivalent || public_links.count(row.url)) continue;
       const Row* denial = nullptr;  // a refused page in the same area
       const std::string dir = directory_of(row.url);
       for (const Row& other : rows) {

@@ -123,6 +123,41 @@ TEST_CASE("access-control-missing: a 200 login page or an unlike page is a refus
   CHECK(unlike.sink.findings.empty());
 }
 
+// MediaWiki 1.39: anonymous visitors of a special page get 200 "Permission error" with the
+// wiki's navigation, which links the public pages that also look the same signed in.
+TEST_CASE(
+    "access-control-missing: a 200 permission-error page refuses, and what it links is public") {
+  Fixture f;
+  const std::string refusal =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><title>Permission error - "
+      "Range Wiki</title><a href=\"/app/orders/1002\">Main page</a><p>You do not have "
+      "permission to view this page.</p></html>";
+  f.serve(true, false);
+  const auto leak = f.fetcher.handler;
+  f.fetcher.handler = [&](const HttpRequest& r) -> std::optional<std::string> {
+    if (r.url == kOrigin + "/app/orders/1001" && r.without_credentials) return refusal;
+    return leak(r);
+  };
+  f.run();
+  // 1001's refusal counts as the denial, but 1002 is linked from it: public, not reported.
+  CHECK(f.sink.findings.empty());
+  Fixture unlinked;
+  unlinked.serve(true, false);
+  const auto leak2 = unlinked.fetcher.handler;
+  const std::string refusal_without_link =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><title>Permission error"
+      "</title><p>You do not have permission to view this page.</p></html>";
+  unlinked.fetcher.handler = [&](const HttpRequest& r) -> std::optional<std::string> {
+    if (r.url == kOrigin + "/app/orders/1001" && r.without_credentials) {
+      return refusal_without_link;
+    }
+    return leak2(r);
+  };
+  unlinked.run();
+  REQUIRE(unlinked.sink.findings.size() == 1);
+  CHECK(unlinked.sink.findings[0].url == kOrigin + "/app/orders/1002");
+}
+
 TEST_CASE("access-control-missing: anonymous scans send nothing") {
   FakeFetcher fetcher;
   VectorSink sink;
