@@ -131,7 +131,7 @@ start_apache() {
   # Its own session: prefork signals its whole process group when it stops.
   setsid sh -c ". /etc/apache2/envvars; export APACHE_RUN_DIR=$DIR/apache APACHE_LOCK_DIR=$DIR/apache \
     APACHE_LOG_DIR=$DIR/apache APACHE_PID_FILE=$pid; exec /usr/sbin/apache2 -f $conf -k start" \
-    </dev/null >"$DIR/apache/start.log" 2>&1
+    </dev/null >"$DIR/apache/start.log" 2>&1 || { cat "$DIR/apache/start.log" >&2 && return 1; }
 }
 
 # --- Node-RED with the editor's admin login, Verdaccio with htpasswd -----------------------
@@ -256,19 +256,22 @@ up() {
   log "up: $*"
 }
 
+stop_pid() {  # PIDFILE [GROUP]: TERM the process (or its group), wait until it is gone
+  local file=$1 pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if [ "${2:-}" = group ]; then kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  else kill "$pid" 2>/dev/null || true; fi
+  # The next up binds the same ports: wait for them to be released.
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$file"
+}
+
 down() {
   for app in "$@"; do
     case $app in
-      dokuwiki | mediawiki)
-        if [ -f "$DIR/apache/apache2.pid" ]; then
-          kill "$(cat "$DIR/apache/apache2.pid")" 2>/dev/null || true
-          rm -f "$DIR/apache/apache2.pid"
-        fi ;;
-      *)
-        if [ -f "$DIR/$app/pid" ]; then
-          kill -- -"$(cat "$DIR/$app/pid")" 2>/dev/null || kill "$(cat "$DIR/$app/pid")" 2>/dev/null || true
-          rm -f "$DIR/$app/pid"
-        fi ;;
+      dokuwiki | mediawiki) stop_pid "$DIR/apache/apache2.pid" ;;
+      *) stop_pid "$DIR/$app/pid" group ;;
     esac
   done
 }

@@ -35,6 +35,9 @@ TEST_CASE("cors-wildcard-on-sensitive: answers to credentialed requests are not 
       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
       "Access-Control-Allow-Origin: *\r\n\r\n{}";
   CHECK(run_raw(*check, "https://example.com/api/me", json, {{"Cookie", "sid=1"}}).empty());
+  Exchange login = make_exchange("https://example.com/auth/token", json);
+  login.request.method = "POST";
+  CHECK(pageutil::testing::run_exchange(*check, login).empty());
   CHECK(run_raw(*check, "https://example.com/x",
                 "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nSet-Cookie: t=1\r\n\r\n")
             .empty());
