@@ -119,6 +119,9 @@ class CsrfTokenMissing final : public PassiveCheck {
       const HtmlForm& form = forms[i];
       if (!is_candidate(form)) continue;
       Finding f = make_finding(kCsrfTokenMissing, ex);
+      // A form in the site's layout (newsletter, logout) is one problem on every page: one
+      // finding per origin and form action.
+      f.per_origin = true;
       f.key = form.action;
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_form_tag(ex.response.body, form, i),

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/page_testing.h"
 
 namespace gapscan {
@@ -31,7 +32,7 @@ TEST_CASE("csrf-token-missing: POST form, session cookie without SameSite") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].check_id == "csrf-token-missing");
   CHECK(findings[0].severity == Severity::medium);
-  CHECK_FALSE(findings[0].per_origin);
+  CHECK(findings[0].per_origin);
   CHECK(findings[0].key == "https://example.com/profile");
   CHECK(findings[0].evidence.line == 2);
   CHECK(findings[0].evidence.snippet == "<form method=\"post\" action=\"/profile\">");
@@ -115,6 +116,23 @@ TEST_CASE("csrf-token-missing: tokens, search forms, GET forms and buttons-only 
     CAPTURE(body);
     CHECK(run_raw(*check, "https://example.com/", page(headers, body)).empty());
   }
+}
+
+TEST_CASE("csrf-token-missing: one finding per origin and form action") {
+  const auto check = make_csrf_token_missing();
+  const std::string raw = page("Set-Cookie: sessionid=abc123; HttpOnly; Secure\r\n", kProfileForm);
+  const std::string other = page("Set-Cookie: sessionid=abc123; HttpOnly; Secure\r\n",
+                                 "<form method=post action=/delete><input name=id></form>");
+  const auto findings = collect_testing::collect(*check, {
+                                                             {"https://example.com/b", raw},
+                                                             {"https://example.com/a", raw},
+                                                             {"https://example.com/c", other},
+                                                         });
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "https://example.com/profile");
+  CHECK(findings[0].affected_count == 2);
+  CHECK(findings[1].key == "https://example.com/delete");
+  CHECK(findings[1].affected_count == 1);
 }
 
 }  // namespace

@@ -377,7 +377,9 @@ class JwtWeak final : public PassiveCheck {
       Finding f = make_finding(kJwtWeak, ex);
       f.severity = p.severity;
       f.key = key;
-      f.per_origin = loc.kind == "cookie" || loc.kind == "header";
+      // The weakness is the issuer's: the same problem in every page or link that carries a
+      // token is one finding per origin (and place: cookie, header, body, URL).
+      f.per_origin = true;
       f.message = p.message;
       f.evidence.note = p.note + "; header: " + header_desc + "; claims: " + claims_desc;
       if (!loc.header.empty()) {

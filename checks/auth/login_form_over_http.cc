@@ -37,6 +37,9 @@ class LoginFormOverHttp final : public PassiveCheck {
       const FormInput* password = pageutil::password_input(forms[i]);
       if (password == nullptr) continue;
       Finding f = make_finding(kLoginFormOverHttp, ex);
+      // A login box in the layout repeats on every page: one finding per origin and action.
+      f.per_origin = true;
+      f.key = forms[i].action;
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_password_input(ex.response.body, forms[i], i),
                                   "<input type=\"password\" name=\"" + password->name + "\">");

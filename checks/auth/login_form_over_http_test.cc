@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/page_testing.h"
 
 namespace gapscan {
@@ -21,7 +22,8 @@ TEST_CASE("login-form-over-http: password form on a plain-HTTP page") {
   REQUIRE(findings.size() == 1);  // one per page
   CHECK(findings[0].check_id == "login-form-over-http");
   CHECK(findings[0].severity == Severity::high);
-  CHECK_FALSE(findings[0].per_origin);
+  CHECK(findings[0].per_origin);
+  CHECK(findings[0].key == "https://example.com/session");
   CHECK(findings[0].url == "http://example.com/login");
   CHECK(findings[0].evidence.line == 4);
   CHECK(findings[0].evidence.snippet == "<input type=\"password\" name=\"pw\">");
@@ -48,6 +50,26 @@ TEST_CASE("login-form-over-http: HTTPS pages, forms without password, non-2xx ar
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"
                 "<form method=post><input type=password name=pw></form>")
             .empty());
+}
+
+TEST_CASE("login-form-over-http: one finding per origin and form action") {
+  const auto check = make_login_form_over_http();
+  auto login_box = [](std::string_view action) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<form method=post action=\"" +
+           std::string(action) + "\"><input type=password name=pw></form>";
+  };
+  const auto findings =
+      collect_testing::collect(*check, {
+                                           {"http://example.com/", login_box("/login")},
+                                           {"http://example.com/news", login_box("/login")},
+                                           {"http://example.com/about", login_box("/login")},
+                                           {"http://example.com/admin/", login_box("/admin/login")},
+                                       });
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "http://example.com/login");
+  CHECK(findings[0].affected_count == 3);
+  CHECK(findings[1].key == "http://example.com/admin/login");
+  CHECK(findings[1].affected_count == 1);
 }
 
 }  // namespace

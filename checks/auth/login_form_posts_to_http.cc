@@ -39,6 +39,8 @@ class LoginFormPostsToHttp final : public PassiveCheck {
       const FormInput* password = pageutil::password_input(form);
       if (password == nullptr) continue;
       Finding f = make_finding(kLoginFormPostsToHttp, ex);
+      // A login box in the layout repeats on every page: one finding per origin and action.
+      f.per_origin = true;
       f.key = form.action;
       pageutil::set_body_evidence(
           f.evidence, ex.response.body, pageutil::find_form_tag(ex.response.body, form, i),

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/page_testing.h"
 
 namespace gapscan {
@@ -46,6 +47,20 @@ TEST_CASE("login-form-posts-to-http: https actions, javascript actions, no passw
                 "<form action=\"javascript:login()\"><input type=password></form>"
                 "<form method=post action=http://example.com/search><input name=q></form>")
             .empty());
+}
+
+TEST_CASE("login-form-posts-to-http: one finding per origin and form action") {
+  const auto check = make_login_form_posts_to_http();
+  const std::string raw =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<form method=post "
+      "action=\"http://example.com/session\"><input type=password name=pw></form>";
+  const auto findings = collect_testing::collect(*check, {
+                                                             {"https://example.com/", raw},
+                                                             {"https://example.com/x", raw},
+                                                         });
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].per_origin);
+  CHECK(findings[0].affected_count == 2);
 }
 
 }  // namespace

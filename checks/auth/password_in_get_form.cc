@@ -36,6 +36,8 @@ class PasswordInGetForm final : public PassiveCheck {
       const FormInput* password = pageutil::password_input(form);
       if (password == nullptr) continue;
       Finding f = make_finding(kPasswordInGetForm, ex);
+      // One finding per origin and form action, however many pages carry the form.
+      f.per_origin = true;
       f.key = form.action;
       f.parameter = password->name;
       pageutil::set_body_evidence(f.evidence, ex.response.body,

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/page_testing.h"
 
 namespace gapscan {
@@ -35,6 +36,27 @@ TEST_CASE("password-in-get-form: POST forms, GET forms without password, script 
                 "<form action=/search><input name=q></form>"
                 "<form action=\"javascript:void(0)\"><input type=password name=p></form>")
             .empty());
+}
+
+TEST_CASE("password-in-get-form: one finding per origin and form action") {
+  const auto check = make_password_in_get_form();
+  const std::string raw =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+      "<form action=/auth><input type=password name=pin></form>";
+  const std::string other =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+      "<form action=/other><input type=password name=pin></form>";
+  const auto findings = collect_testing::collect(*check, {
+                                                             {"https://example.com/b", raw},
+                                                             {"https://example.com/a", raw},
+                                                             {"https://example.com/c", other},
+                                                         });
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "https://example.com/auth");
+  CHECK(findings[0].parameter == "pin");
+  CHECK(findings[0].affected_count == 2);
+  CHECK(findings[1].key == "https://example.com/other");
+  CHECK(findings[1].affected_count == 1);
 }
 
 }  // namespace

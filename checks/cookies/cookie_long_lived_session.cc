@@ -1,12 +1,14 @@
-// cookie-long-lived-session: a session cookie that outlives the configured maximum.
+// cookie-long-lived-session: a cookie that outlives the configured maximum (session-like ones
+// at low, others info).
 #include "checks/common/all_checks.h"
+#include "checks/cookies/cookie_finding.h"
 #include "scanner/base/cookies.h"
 
 namespace gapscan {
 
 const CheckInfo kCookieLongLivedSession{
     "cookie-long-lived-session",
-    "Long-lived session cookie",
+    "Long-lived session or state cookie",
     CheckKind::passive,
     613,
     Severity::low,
@@ -15,7 +17,9 @@ const CheckInfo kCookieLongLivedSession{
     "(Max-Age, or Expires relative to the response's Date) longer than the configured maximum "
     "(12 hours by default, ASVS 4.0 3.3.2's absolute session limit; see "
     "--session-cookie-max-age). A stolen or forgotten session stays "
-    "usable for that long, and it survives browser restarts on shared computers.",
+    "usable for that long, and it survives browser restarts on shared computers. Other "
+    "persistent cookies (client-held state such as security=low, tracking ids) are reported "
+    "at info; CSRF tokens and analytics ids are not reported.",
     "Give session cookies no Expires/Max-Age (a browser-session cookie) or a short lifetime, "
     "and enforce idle and absolute session timeouts on the server; use a separate, revocable "
     "\"remember me\" token if long sign-ins are a feature.",
@@ -43,23 +47,23 @@ class CookieLongLivedSession final : public PassiveCheck {
     const std::int64_t limit = settings_of(ctx).session_cookie_max_lifetime_s;
     // Expires is the server's clock: compare it with the server's Date.
     const std::int64_t now = response_time(ex.response);
-    for (const auto& [header, cookie] : response_cookies(ex.response, now)) {
+    for (const ResponseCookie& rc : response_cookies(ex.response, now)) {
+      const SetCookie& cookie = rc.cookie;
       if (!cookie.max_age && !cookie.expires) continue;
       // Max-Age wins over Expires (RFC 6265 §5.3 step 3).
       const std::int64_t lifetime = cookie.max_age ? *cookie.max_age : *cookie.expires - now;
       if (lifetime <= limit) continue;
-      if (!looks_like_session_cookie(cookie.name, cookie.value)) continue;
-      Finding f = make_finding(kCookieLongLivedSession, ex);
-      f.per_origin = true;
-      f.key = cookie.name;
-      f.evidence.header_name = "Set-Cookie";
-      f.evidence.header_value = *header;
-      f.evidence.note = std::string(cookie.max_age ? "Max-Age" : "Expires") + " gives " +
-                        describe_duration(lifetime) + ", over the " + describe_duration(limit) +
-                        " limit";
-      f.message = "Session cookie \"" + cookie.name + "\" lives for " +
-                  describe_duration(lifetime) + " (more than " + describe_duration(limit) + ")";
-      sink.report(std::move(f));
+      // Analytics ids are meant to persist; a CSRF token carries no authority.
+      auto j = cookiecheck::judge(kCookieLongLivedSession, ex, rc, Severity::info);
+      if (!j) continue;
+      j->finding.evidence.note = std::string(cookie.max_age ? "Max-Age" : "Expires") + " gives " +
+                                 describe_duration(lifetime) + ", over the " +
+                                 describe_duration(limit) + " limit";
+      j->finding.message = cookiecheck::message(*j,
+                                                "lives for " + describe_duration(lifetime) +
+                                                    " (more than " + describe_duration(limit) + ")",
+                                                "any state it holds lasts as long");
+      sink.report(std::move(j->finding));
     }
   }
 };

@@ -79,15 +79,30 @@ TEST_CASE("cookie-long-lived-session: the limit comes from the settings") {
   CHECK(run_raw(*check, "https://example.com/", raw, {}, &settings).empty());
 }
 
-TEST_CASE("cookie-long-lived-session: browser-session, non-session and deleted cookies") {
+TEST_CASE("cookie-long-lived-session: browser-session, analytics and deleted cookies") {
   const auto check = make_cookie_long_lived_session();
   CHECK(run_passive(*check, "https://example.com/",
                     "HTTP/1.1 200 OK\r\n"
                     "Set-Cookie: sessionid=abc; HttpOnly\r\n"
-                    "Set-Cookie: theme=dark; Max-Age=31536000\r\n"
                     "Set-Cookie: _ga=GA1.2.3; Max-Age=63072000\r\n"
                     "Set-Cookie: auth=x; Max-Age=0\r\n\r\n")
             .empty());
+}
+
+TEST_CASE("cookie-long-lived-session: other persistent cookies are info, with the reason") {
+  const auto check = make_cookie_long_lived_session();
+  const auto findings = run_passive(*check, "https://example.com/",
+                                    "HTTP/1.1 200 OK\r\n"
+                                    "Set-Cookie: theme=dark; Max-Age=31536000\r\n"
+                                    "Set-Cookie: security=low; Max-Age=86400\r\n\r\n");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "theme");
+  CHECK(findings[0].severity == Severity::info);
+  CHECK(findings[0].message ==
+        "Cookie \"theme\" lives for 365 days (more than 12 hours); not a session cookie by name "
+        "or value, but any state it holds lasts as long");
+  CHECK(findings[1].key == "security");
+  CHECK(findings[1].severity == Severity::info);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
-// cookie-no-samesite: a session-like cookie without a valid SameSite attribute.
+// cookie-no-samesite: a cookie without a valid SameSite attribute (session-like ones at low,
+// others info).
 #include "checks/common/all_checks.h"
+#include "checks/cookies/cookie_finding.h"
 #include "scanner/base/cookies.h"
 #include "scanner/base/text.h"
 
@@ -7,17 +9,20 @@ namespace gapscan {
 
 const CheckInfo kCookieNoSamesite{
     "cookie-no-samesite",
-    "Session cookie without SameSite attribute",
+    "Cookie without SameSite attribute",
     CheckKind::passive,
     1275,
     Severity::low,
     Confidence::medium,
-    "A cookie that looks like a session or authentication cookie is set without a SameSite "
-    "attribute, or with a value browsers do not recognise. Its cross-site behaviour then "
-    "depends on the browser's default (Lax in Chromium, none in some others), which leaves "
-    "room for cross-site request forgery.",
-    "Set SameSite=Lax (or Strict) explicitly on session cookies; use SameSite=None; Secure "
-    "only for cookies that must be sent in cross-site requests.",
+    "A cookie is set without a SameSite attribute, or with a value browsers do not recognise. "
+    "Its cross-site behaviour then depends on the browser's default (Lax in Chromium, none in "
+    "some others), which leaves room for cross-site request forgery. Cookies that look like a "
+    "session or authentication cookie are reported at low severity; other cookies "
+    "(client-held state such as security=low, tracking ids) at info. CSRF tokens and "
+    "analytics ids are not reported.",
+    "Set SameSite=Lax (or Strict) explicitly on session cookies and on other cookies the "
+    "server acts upon; use SameSite=None; Secure only for cookies that must be sent in "
+    "cross-site requests.",
     {"https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value",
      "https://owasp.org/www-community/SameSite",
      "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-5.6.7"},
@@ -32,26 +37,26 @@ class CookieNoSamesite final : public PassiveCheck {
  private:
   static void check(const PassiveContext& ctx, FindingSink& sink) {
     const Exchange& ex = ctx.exchange;
-    for (const auto& [header, cookie] : response_cookies(ex.response)) {
+    for (const ResponseCookie& rc : response_cookies(ex.response)) {
+      const SetCookie& cookie = rc.cookie;
       if (cookie.same_site != SameSite::absent && cookie.same_site != SameSite::invalid) {
         continue;
       }
-      if (!looks_like_session_cookie(cookie.name, cookie.value)) continue;
-      Finding f = make_finding(kCookieNoSamesite, ex);
-      f.per_origin = true;
-      f.key = cookie.name;
-      f.evidence.header_name = "Set-Cookie";
-      f.evidence.header_value = *header;
+      // A CSRF token or an analytics id grants nothing when a cross-site request carries it.
+      auto j = cookiecheck::judge(kCookieNoSamesite, ex, rc, Severity::info);
+      if (!j) continue;
+      constexpr std::string_view kWhy = "cross-site requests still carry it";
       if (cookie.same_site == SameSite::invalid) {
-        f.evidence.note = "SameSite=\"" + cookie.same_site_value +
-                          "\" is not Strict, Lax or None; browsers ignore it";
-        f.message = "Session cookie \"" + cookie.name + "\" has an invalid SameSite value";
+        j->finding.evidence.note = "SameSite=\"" + cookie.same_site_value +
+                                   "\" is not Strict, Lax or None; browsers ignore it";
+        j->finding.message = cookiecheck::message(*j, "has an invalid SameSite value", kWhy);
       } else {
-        f.evidence.note = "session-like cookie \"" + cookie.name + "\" has no SameSite attribute";
-        f.message = "Session cookie \"" + cookie.name +
-                    "\" has no SameSite attribute; cross-site behaviour is left to the browser";
+        j->finding.evidence.note =
+            cookiecheck::noun(*j) + " \"" + cookie.name + "\" has no SameSite attribute";
+        j->finding.message = cookiecheck::message(
+            *j, "has no SameSite attribute; cross-site behaviour is left to the browser", kWhy);
       }
-      sink.report(std::move(f));
+      sink.report(std::move(j->finding));
     }
   }
 };

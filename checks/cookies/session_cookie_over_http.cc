@@ -1,13 +1,15 @@
-// session-cookie-over-http: a session cookie sent in a plain-HTTP response.
+// session-cookie-over-http: a cookie sent in a plain-HTTP response (session-like ones at high,
+// others medium).
 #include "checks/common/all_checks.h"
 #include "checks/common/page_util.h"
+#include "checks/cookies/cookie_finding.h"
 #include "scanner/base/cookies.h"
 
 namespace gapscan {
 
 const CheckInfo kSessionCookieOverHttp{
     "session-cookie-over-http",
-    "Session cookie set over plain HTTP",
+    "Cookie set over plain HTTP",
     CheckKind::passive,
     614,
     Severity::high,
@@ -15,7 +17,9 @@ const CheckInfo kSessionCookieOverHttp{
     "A cookie that looks like a session or authentication cookie is set in a response served "
     "over plain HTTP. Anyone on the network path (public Wi-Fi, a compromised router, the ISP) "
     "can read the session identifier from the response, and the browser sends it back "
-    "unencrypted on every request, so the session can be hijacked.",
+    "unencrypted on every request, so the session can be hijacked. Other cookies (client-held "
+    "state such as security=low, tracking ids) are reported at medium: they can be read and "
+    "changed on the network too. CSRF tokens and analytics ids are not reported.",
     "Serve the whole site over HTTPS, redirect HTTP to HTTPS before any session is created, "
     "send Strict-Transport-Security, and set session cookies with Secure (ideally with the "
     "__Host- prefix).",
@@ -32,17 +36,16 @@ class SessionCookieOverHttp final : public PassiveCheck {
   void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
     const Exchange& ex = ctx.exchange;
     if (!pageutil::is_http_url(ex.request.url)) return;
-    for (const auto& [header, cookie] : response_cookies(ex.response)) {
-      if (!looks_like_session_cookie(cookie.name, cookie.value)) continue;
-      Finding f = make_finding(kSessionCookieOverHttp, ex);
-      f.per_origin = true;
-      f.key = cookie.name;
-      f.evidence.header_name = "Set-Cookie";
-      f.evidence.header_value = *header;
-      f.evidence.note = "session-like cookie \"" + cookie.name + "\" in a plain-HTTP response";
-      f.message = "Session cookie \"" + cookie.name +
-                  "\" is set over plain HTTP, where it can be read on the network";
-      sink.report(std::move(f));
+    for (const ResponseCookie& rc : response_cookies(ex.response)) {
+      // Whoever reads the network reads the page that holds a CSRF token or analytics id too.
+      auto j = cookiecheck::judge(kSessionCookieOverHttp, ex, rc, Severity::medium);
+      if (!j) continue;
+      j->finding.evidence.note =
+          cookiecheck::noun(*j) + " \"" + rc.cookie.name + "\" in a plain-HTTP response";
+      j->finding.message = cookiecheck::message(
+          *j, "is set over plain HTTP, where it can be read on the network",
+          "anyone on the network can also change it, and the server may trust its value");
+      sink.report(std::move(j->finding));
     }
   }
 };

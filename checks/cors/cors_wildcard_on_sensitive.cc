@@ -19,7 +19,8 @@ const CheckInfo kCorsWildcardOnSensitive{
     "cross-origin. Data that depends on network position (intranet services, IP allow-lists) "
     "is exposed to every site a user of that network visits. Public static files served with "
     "* are not reported, nor are answers to requests with cookies or tokens: browsers never "
-    "expose a credentialed response under *.",
+    "expose a credentialed response under *. One finding per origin, listing the affected "
+    "URLs.",
     "Send Access-Control-Allow-Origin: * only on public, anonymous resources. For anything "
     "else answer with the specific allowed origin from an allow-list (with Vary: Origin), or "
     "send no CORS headers at all.",
@@ -80,6 +81,10 @@ class CorsWildcardOnSensitive final : public PassiveCheck {
     if (!is_json(ex.response) || !is_sensitive_path(ex.request.url)) return;
     const std::string reason = "JSON from an API/user/account/admin path";
     Finding f = make_finding(kCorsWildcardOnSensitive, ex);
+    // A wildcard sent by a shared middleware repeats on every API path (and on every phantom
+    // path of a catch-all app): one problem per origin and reason.
+    f.per_origin = true;
+    f.key = "json-sensitive-path";
     f.evidence.header_name = "Access-Control-Allow-Origin";
     f.evidence.header_value = *origin;
     f.evidence.note = "sensitive because " + reason;

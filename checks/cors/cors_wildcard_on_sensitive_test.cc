@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/page_testing.h"
 
 namespace gapscan {
@@ -17,7 +18,8 @@ TEST_CASE("cors-wildcard-on-sensitive: JSON from an API path") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].check_id == "cors-wildcard-on-sensitive");
   CHECK(findings[0].severity == Severity::medium);
-  CHECK_FALSE(findings[0].per_origin);
+  CHECK(findings[0].per_origin);
+  CHECK(findings[0].key == "json-sensitive-path");
   CHECK(findings[0].evidence.header_name == "Access-Control-Allow-Origin");
   CHECK(findings[0].evidence.note == "sensitive because JSON from an API/user/account/admin path");
 }
@@ -67,6 +69,28 @@ TEST_CASE("cors-wildcard-on-sensitive: public static files and JSON off sensitiv
                 "Access-Control-Allow-Origin: https://app.example.com\r\n\r\n{}",
                 {{"Cookie", "sid=x"}})
             .empty());
+}
+
+TEST_CASE("cors-wildcard-on-sensitive: one finding per origin") {
+  // A catch-all app under one CORS middleware answers every API path alike.
+  const auto check = make_cors_wildcard_on_sensitive();
+  const std::string api =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      "Access-Control-Allow-Origin: *\r\n\r\n{}";
+  const auto findings = collect_testing::collect(*check, {
+                                                             {"https://example.com/api/y", api},
+                                                             {"https://example.com/api/x", api},
+                                                             {"https://example.com/api/x", api},
+                                                             {"http://example.com/api/x", api},
+                                                         });
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].url == "http://example.com/api/x");
+  CHECK(findings[0].affected_count == 1);
+  CHECK(findings[1].key == "json-sensitive-path");
+  CHECK(findings[1].affected_count == 2);
+  CHECK(findings[1].affected_urls ==
+        std::vector<std::string>{"https://example.com/api/x", "https://example.com/api/y"});
+  CHECK(findings[0].fingerprint != findings[1].fingerprint);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // error-disclosure: stack traces, framework debug pages, SQL errors and versioned server
 // signatures on error pages.
+#include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
 
 #include "checks/common/all_checks.h"
 #include "checks/disclosure/util.h"
@@ -21,7 +23,8 @@ const CheckInfo kErrorDisclosure{
     "debugger, Laravel/Whoops, the ASP.NET yellow screen, the Rails exception page), a database "
     "error message, or an error page signed with the server's exact version. These reveal file "
     "paths, code structure, queries, library versions and sometimes secrets, and a SQL error "
-    "often points at an injectable parameter.",
+    "often points at an injectable parameter. Each kind of error (and each signing server) is "
+    "one finding per origin, listing the affected URLs.",
     "Disable debug output in production (DEBUG = False in Django, APP_DEBUG=false in Laravel, "
     "customErrors/mode=\"RemoteOnly\" in ASP.NET, display_errors = Off in PHP, "
     "config.consider_all_requests_local = false in Rails), catch exceptions and return a "
@@ -586,7 +589,28 @@ std::optional<Span> validate(int id, std::string_view s, std::size_t pos, std::s
 struct Hit {
   Span span;
   std::size_t anchor = 0;
+  int id = 0;  // the needle that matched
 };
+
+// The product and version a server signature names ("Apache/2.4.41", "nginx/1.22.1",
+// "Tomcat/9.0.41", "Jetty/9.4.51.v20230217"): a proxy and its backend sign differently, and
+// each is its own finding.
+std::string signature_product(int id, std::string_view s, const Span& span) {
+  std::string_view text = s.substr(span.begin, span.end - span.begin);
+  if (id == kJettyPowered) {
+    return "Jetty/" + std::string(trim(text.substr(std::min(text.size(), std::size_t{20}))));
+  }
+  // The first "name/digit" word of the signature.
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] != '/' || !is_alnum(text[i - 1]) || !is_digit(text[i + 1])) continue;
+    std::size_t b = i;
+    while (b > 0 && (is_alnum(text[b - 1]) || text[b - 1] == '-' || text[b - 1] == '_')) --b;
+    std::size_t e = i + 1;
+    while (e < text.size() && (is_alnum(text[e]) || text[e] == '.' || text[e] == '-')) ++e;
+    return std::string(text.substr(b, e - b));
+  }
+  return {};
+}
 
 class ErrorDisclosure final : public PassiveCheck {
  public:
@@ -613,14 +637,21 @@ class ErrorDisclosure final : public PassiveCheck {
       // A soft-404 page quoting the requested path is not an error disclosure.
       if (!echo) echo.emplace(ex.request.url);
       if (echo->covers(body, span->begin, span->end)) return true;
-      hits[k] = Hit{*span, pos};
+      hits[k] = Hit{*span, pos, nd.id};
       return ++found < kKindCount;
     });
     for (int k = 0; k < kKindCount; ++k) {
       if (!hits[k]) continue;
       const Hit& h = *hits[k];
       Finding f = make_finding(kErrorDisclosure, ex);
+      // One finding per error signature and origin: the same debug page or server signature
+      // on every error page is one problem, counted in affected_count.
+      f.per_origin = true;
       f.key = std::string(kKinds[k].key);
+      if (k == kSignature) {
+        const std::string product = signature_product(h.id, body, h.span);
+        if (!product.empty()) f.key += ":" + product;
+      }
       f.evidence.line = line_number_at(body, h.span.begin);
       f.evidence.snippet = disclosure::line_snippet(body, h.span.begin, h.span.end);
       f.evidence.note = std::string(kKinds[k].label);

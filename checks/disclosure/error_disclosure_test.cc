@@ -3,6 +3,7 @@
 #include <string>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/test_sink.h"
 
 namespace gapscan {
@@ -107,7 +108,7 @@ TEST_CASE("error-disclosure: stack traces and debug pages of each platform") {
     for (const Finding& f : findings) {
       CHECK(f.check_id == "error-disclosure");
       CHECK(f.severity == Severity::medium);
-      CHECK_FALSE(f.per_origin);
+      CHECK(f.per_origin);
       CHECK_FALSE(f.evidence.snippet.empty());
       if (f.key == c.key) {
         found = true;
@@ -138,7 +139,7 @@ TEST_CASE("error-disclosure: server version signatures on error pages") {
       "example.com Port 80</address>\n</body></html>",
       "404 Not Found");
   REQUIRE(apache.size() == 1);
-  CHECK(apache[0].key == "server-version-signature");
+  CHECK(apache[0].key == "server-version-signature:Apache/2.4.41");
   CHECK(apache[0].evidence.line == 3);
   CHECK(apache[0].evidence.snippet.find("Apache/2.4.41") != std::string::npos);
   const auto nginx = run_body(
@@ -146,9 +147,66 @@ TEST_CASE("error-disclosure: server version signatures on error pages") {
       "Found</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n",
       "404 Not Found");
   REQUIRE(nginx.size() == 1);
-  CHECK(nginx[0].key == "server-version-signature");
+  CHECK(nginx[0].key == "server-version-signature:nginx/1.22.1");
   CHECK(nginx[0].evidence.line == 5);
-  CHECK(run_body("<h3>Apache Tomcat/9.0.41</h3>", "404 Not Found").size() == 1);
+  const auto tomcat = run_body("<h3>Apache Tomcat/9.0.41</h3>", "404 Not Found");
+  REQUIRE(tomcat.size() == 1);
+  CHECK(tomcat[0].key == "server-version-signature:Tomcat/9.0.41");
+  const auto jetty = run_body(
+      "<hr><a href=\"https://eclipse.org/jetty\">Powered by Jetty:// 9.4.51.v20230217</a><hr/>",
+      "404 Not Found");
+  REQUIRE(jetty.size() == 1);
+  CHECK(jetty[0].key == "server-version-signature:Jetty/9.4.51.v20230217");
+}
+
+std::string response(std::string_view status, std::string_view body) {
+  return "HTTP/1.1 " + std::string(status) + "\r\nContent-Type: text/html\r\n\r\n" +
+         std::string(body);
+}
+
+TEST_CASE("error-disclosure: one finding per error signature and origin") {
+  const auto check = make_error_disclosure();
+  constexpr std::string_view kTrace =
+      "<pre>Traceback (most recent call last):\n  File \"/app/views.py\", line 3</pre>";
+  constexpr std::string_view kApache404 =
+      "<h1>Not Found</h1>\n<address>Apache/2.4.41 (Ubuntu) Server at example.com Port "
+      "80</address>";
+  constexpr std::string_view kNginx404 = "<hr><center>nginx/1.22.1</center>";
+  const auto findings = collect_testing::collect(
+      *check, {
+                  {"https://example.com/b?id=1", response("500 Internal Server Error", kTrace)},
+                  {"https://example.com/a", response("500 Internal Server Error", kTrace)},
+                  {"https://example.com/b?id=1", response("500 Internal Server Error", kTrace)},
+                  {"https://example.com/x", response("404 Not Found", kApache404)},
+                  {"https://example.com/y", response("404 Not Found", kApache404)},
+                  {"https://example.com/z", response("404 Not Found", kApache404)},
+                  {"https://example.com/proxy", response("502 Bad Gateway", kNginx404)},
+                  // Another origin is another finding.
+                  {"http://example.com/a", response("500 Internal Server Error", kTrace)},
+              });
+  REQUIRE(findings.size() == 4);
+  // Sorted by URL: the representative of a merged finding is its smallest URL.
+  CHECK(findings[0].url == "http://example.com/a");
+  CHECK(findings[0].affected_count == 1);
+  CHECK(findings[1].url == "https://example.com/a");
+  CHECK(findings[1].key == "python-traceback");
+  CHECK(findings[1].affected_count == 2);  // /a and /b?id=1 (twice: one URL)
+  CHECK(findings[1].affected_urls ==
+        std::vector<std::string>{"https://example.com/a", "https://example.com/b?id=1"});
+  CHECK(findings[2].url == "https://example.com/proxy");
+  CHECK(findings[2].key == "server-version-signature:nginx/1.22.1");
+  CHECK(findings[2].affected_count == 1);
+  CHECK(findings[3].key == "server-version-signature:Apache/2.4.41");
+  CHECK(findings[3].affected_count == 3);
+  // The fingerprint is the check, origin and signature: not which page came first.
+  const auto reversed = collect_testing::collect(
+      *check, {
+                  {"https://example.com/z", response("404 Not Found", kApache404)},
+                  {"https://example.com/q", response("404 Not Found", kApache404)},
+              });
+  REQUIRE(reversed.size() == 1);
+  CHECK(reversed[0].fingerprint == findings[3].fingerprint);
+  CHECK(reversed[0].url == "https://example.com/q");
 }
 
 TEST_CASE("error-disclosure: signatures without a version, or on 2xx pages, are not findings") {

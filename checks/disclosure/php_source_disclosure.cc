@@ -1,4 +1,6 @@
 // php-source-disclosure: raw PHP source ("<?php ...") served instead of being executed.
+#include <string>
+
 #include "checks/common/all_checks.h"
 #include "checks/disclosure/util.h"
 #include "scanner/base/text.h"
@@ -16,7 +18,8 @@ const CheckInfo kPhpSourceDisclosure{
     "code). The server returned the script instead of executing it, typically because the PHP "
     "handler is missing for that path or extension, or because a backup or include file "
     "(.inc, .php.bak, .phps) is downloadable. PHP source often holds database credentials, "
-    "API keys and logic an attacker can study for vulnerabilities.",
+    "API keys and logic an attacker can study for vulnerabilities. Files of one extension are "
+    "one finding per origin (one missing handler exposes them all), listing the affected URLs.",
     "Make sure every PHP file is executed by the PHP handler and never served as a static file; "
     "keep include and configuration files outside the document root, deny access to backup "
     "extensions, and rotate any credentials the exposed source contained.",
@@ -40,6 +43,16 @@ bool looks_like_code(std::string_view after) {
   return false;
 }
 
+// The file extension of a URL's last path segment (".php", ".inc"; "" when none), lower-case.
+std::string extension_of(std::string_view url) {
+  const std::string_view path = url.substr(0, url.find_first_of("?#"));
+  const std::size_t slash = path.rfind('/');
+  const std::string_view name = slash == npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot == npos || dot == 0) return "";
+  return to_lower(name.substr(dot));
+}
+
 class PhpSourceDisclosure final : public PassiveCheck {
  public:
   void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
@@ -61,6 +74,9 @@ class PhpSourceDisclosure final : public PassiveCheck {
       }
       if (!looks_like_code(body.substr(after, 400))) continue;
       Finding f = make_finding(kPhpSourceDisclosure, ex);
+      // A PHP handler missing for an extension serves every such file raw: one problem.
+      f.per_origin = true;
+      f.key = extension_of(ex.request.url);
       f.evidence.line = line_number_at(body, pos);
       f.evidence.snippet = disclosure::line_snippet(body, pos, after);
       f.evidence.note = "unescaped <?php open tag followed by code";

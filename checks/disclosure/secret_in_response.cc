@@ -3,6 +3,8 @@
 // snippet is cleared, so a report never repeats the secret.
 #include <algorithm>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "checks/common/all_checks.h"
 #include "checks/disclosure/util.h"
@@ -20,7 +22,8 @@ const CheckInfo kSecretInResponse{
     "The response contains what looks like a live secret: a private key, an AWS access key id "
     "or secret access key, a GitHub, Slack or Stripe token, a Google API key, or a password, "
     "API key or secret assigned in a script, JSON document or configuration file. Anyone who "
-    "can load this URL can use the credential.",
+    "can load this URL can use the credential. Each distinct secret is one finding per origin, "
+    "listing the URLs that expose it.",
     "Remove the secret from the response, revoke and rotate it (assume it is compromised), and "
     "keep credentials server side: in environment variables or a secrets manager, never in "
     "client-side code, static files, API payloads or files under the document root.",
@@ -583,6 +586,17 @@ std::string describe(const Hit& h) {
   return d + " " + h.shown;
 }
 
+// The finding key: the kind and a short hash of the secret itself, so one secret repeated on
+// every page is one finding and two secrets are two. 8 hex digits tell secrets apart without
+// giving a usable check value for guessing a weak password.
+std::string secret_key(const Hit& h, std::string_view text) {
+  return std::string(kKinds[h.kind].key) + ":" +
+         sha256_hex(text.substr(h.begin, h.end - h.begin)).substr(0, 8);
+}
+
+// At most this many distinct secrets of one kind are reported per response.
+constexpr int kMaxPerKind = 8;
+
 class SecretInResponse final : public PassiveCheck {
  public:
   void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
@@ -615,7 +629,14 @@ class SecretInResponse final : public PassiveCheck {
     }
     if (header_hits.empty() && body_hits.empty()) return;
 
-    bool reported[kKindCount] = {};
+    std::set<std::string> reported;
+    int per_kind[kKindCount] = {};
+    // False when this secret was reported from this response already, or its kind is full.
+    auto first_time = [&](const Hit& h, const std::string& key) {
+      if (per_kind[h.kind] >= kMaxPerKind || !reported.insert(key).second) return false;
+      ++per_kind[h.kind];
+      return true;
+    };
     auto base_finding = [&]() {
       Finding f = make_finding(kSecretInResponse, ex);
       f.exchange.body_snippet.clear();  // it may hold the secret
@@ -628,10 +649,11 @@ class SecretInResponse final : public PassiveCheck {
     };
     for (const HeaderHit& hh : header_hits) {
       const Hit& h = hh.hit;
-      if (reported[h.kind]) continue;
-      reported[h.kind] = true;
+      const std::string key = secret_key(h, res.headers[hh.header].value);
+      if (!first_time(h, key)) continue;
       Finding f = base_finding();
-      f.key = std::string(kKinds[h.kind].key);
+      f.per_origin = true;
+      f.key = key;
       f.severity = kKinds[h.kind].severity;
       f.confidence = kKinds[h.kind].confidence;
       f.evidence.header_name = res.headers[hh.header].name;
@@ -642,10 +664,11 @@ class SecretInResponse final : public PassiveCheck {
       sink.report(std::move(f));
     }
     for (const Hit& h : body_hits) {
-      if (reported[h.kind]) continue;
-      reported[h.kind] = true;
+      const std::string key = secret_key(h, body);
+      if (!first_time(h, key)) continue;
       Finding f = base_finding();
-      f.key = std::string(kKinds[h.kind].key);
+      f.per_origin = true;
+      f.key = key;
       f.severity = kKinds[h.kind].severity;
       f.confidence = kKinds[h.kind].confidence;
       f.evidence.line = line_number_at(body, h.pos);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/test_sink.h"
 
 namespace gapscan {
@@ -25,14 +26,20 @@ void check_redacted(const Finding& f, std::string_view secret) {
   CHECK(f.evidence.note.find(secret) == std::string::npos);
   CHECK(f.evidence.snippet.find(secret) == std::string::npos);
   CHECK(f.evidence.header_value.find(secret) == std::string::npos);
+  CHECK(f.key.find(secret) == std::string::npos);
   CHECK(f.exchange.body_snippet.find(secret) == std::string::npos);
   for (const Header& h : f.exchange.response_headers)
     CHECK(h.value.find(secret) == std::string::npos);
 }
 
+// The kind part of a finding key ("github-token" of "github-token:1a2b3c4d").
+std::string_view kind_of(const Finding& f) {
+  return std::string_view(f.key).substr(0, f.key.find(':'));
+}
+
 const Finding* with_key(const std::vector<Finding>& findings, std::string_view key) {
   for (const Finding& f : findings) {
-    if (f.key == key) return &f;
+    if (kind_of(f) == key) return &f;
   }
   return nullptr;
 }
@@ -66,8 +73,9 @@ TEST_CASE("secret-in-response: cloud and API tokens") {
     REQUIRE(findings.size() == 1);
     const Finding& f = findings[0];
     CHECK(f.check_id == "secret-in-response");
-    CHECK(f.key == c.key);
-    CHECK_FALSE(f.per_origin);
+    CHECK(kind_of(f) == c.key);
+    CHECK(f.key.size() == c.key.size() + 9);  // ":" and 8 hex digits of the secret's hash
+    CHECK(f.per_origin);
     CHECK(f.evidence.line == 2);
     CHECK(f.evidence.snippet == "const k = \"" + std::string(c.shown) + "\";");
     CHECK(f.message.find(c.shown) != std::string::npos);
@@ -92,7 +100,7 @@ TEST_CASE("secret-in-response: private keys, also JSON-escaped") {
                           "==\n-----END RSA PRIVATE KEY-----\n";
   const auto findings = run_body("# key\n" + pem, "application/x-pem-file");
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].key == "private-key");
+  CHECK(kind_of(findings[0]) == "private-key");
   CHECK(findings[0].evidence.line == 2);
   CHECK(findings[0].evidence.snippet == "-----BEGIN RSA PRIVATE KEY-----");
   CHECK(findings[0].evidence.note.find("MIIE\xE2\x80\xA6==") != std::string::npos);
@@ -105,7 +113,7 @@ TEST_CASE("secret-in-response: private keys, also JSON-escaped") {
       "\\n-----END PRIVATE KEY-----\\n\",\"client_email\":\"x\"}";
   const auto j = run_body(json, "application/json");
   REQUIRE(j.size() == 1);
-  CHECK(j[0].key == "private-key");
+  CHECK(kind_of(j[0]) == "private-key");
   CHECK(j[0].evidence.snippet.find("MIIE\xE2\x80\xA6") != std::string::npos);
   check_redacted(j[0], key_data.substr(0, 20));
   check_redacted(j[0], key_data.substr(100, 20));
@@ -167,7 +175,7 @@ TEST_CASE("secret-in-response: the token kind wins over the assignment around it
   const auto findings =
       run_body("{\"api_key\": \"" + std::string(kStripe) + "\"}", "application/json");
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].key == "stripe-secret-key");
+  CHECK(kind_of(findings[0]) == "stripe-secret-key");
   check_redacted(findings[0], kStripe);
 }
 
@@ -181,6 +189,29 @@ TEST_CASE("secret-in-response: one line with several secrets redacts all of them
     check_redacted(f, kGithub);
     check_redacted(f, kAws);
   }
+}
+
+TEST_CASE("secret-in-response: one finding per secret and origin") {
+  const auto check = make_secret_in_response();
+  auto js = [](std::string_view secrets) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/javascript\r\n\r\n" + std::string(secrets);
+  };
+  const std::string github = "const k = \"" + std::string(kGithub) + "\";\n";
+  const std::string other = "const k = \"ghp_An0thrT0k3nV4lu3F0rT3st1ngPurp0s3s34\";\n";
+  const auto findings =
+      collect_testing::collect(*check, {
+                                           {"https://example.com/b.js", js(github)},
+                                           {"https://example.com/a.js", js(github)},
+                                           {"https://example.com/c.js", js(github + other)},
+                                           {"https://example.com/d.js", js(other)},
+                                       });
+  REQUIRE(findings.size() == 2);
+  for (const Finding& f : findings) {
+    CHECK(kind_of(f) == "github-token");
+    CHECK(f.affected_count == (f.url == "https://example.com/a.js" ? 3 : 2));
+    check_redacted(f, kGithub);
+  }
+  CHECK(findings[0].key != findings[1].key);
 }
 
 TEST_CASE("secret-in-response: tokens in response headers") {

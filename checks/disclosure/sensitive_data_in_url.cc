@@ -137,6 +137,9 @@ class SensitiveDataInUrl final : public PassiveCheck {
       f.url = page_url;
       f.exchange.url = page_url;
       f.parameter = h.name;
+      // A sensitive parameter in a link of the layout repeats on every page: one finding per
+      // origin and parameter name.
+      f.per_origin = true;
       f.key = h.name;
       f.evidence.note = "query parameter \"" + h.name + "\" = " + h.shown +
                         (h.request ? " in the request URL" : " in a link on the page");

@@ -4,6 +4,7 @@
 
 #include "checks/common/all_checks.h"
 #include "scanner/base/url.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/test_sink.h"
 
 namespace gapscan {
@@ -30,7 +31,7 @@ TEST_CASE("sensitive-data-in-url: credentials in the request URL") {
   const Finding& f = findings[0];
   CHECK(f.check_id == "sensitive-data-in-url");
   CHECK(f.severity == Severity::medium);
-  CHECK_FALSE(f.per_origin);
+  CHECK(f.per_origin);
   CHECK(f.parameter == "password");
   CHECK(f.key == "password");
   CHECK(f.evidence.note.find("hunt\xE2\x80\xA6"
@@ -91,6 +92,24 @@ TEST_CASE("sensitive-data-in-url: documentation examples are not secrets") {
   CHECK(run_url("https://example.com/a?api_key=YOUR_API_KEY_HERE").empty());
   // A real-looking value next to an example one is still reported.
   CHECK(run_url("https://example.com/a?password=ExamplePassword&token=9f8e7d6c5b4a").size() == 1);
+}
+
+TEST_CASE("sensitive-data-in-url: one finding per origin and parameter") {
+  const auto check = make_sensitive_data_in_url();
+  const std::string raw =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+      "<a href=\"/logout?token=0123456789abcdef0123\">Log out</a>";
+  const auto findings = collect_testing::collect(
+      *check, {
+                  {"https://example.com/b", raw},
+                  {"https://example.com/a", raw},
+                  {"https://example.com/reset?password=hunter2secret", "HTTP/1.1 200 OK\r\n\r\n"},
+              });
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "token");
+  CHECK(findings[0].affected_count == 2);
+  CHECK(findings[1].key == "password");
+  CHECK(findings[1].affected_count == 1);
 }
 
 }  // namespace

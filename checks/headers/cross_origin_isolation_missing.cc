@@ -43,6 +43,8 @@ class CrossOriginIsolationMissing final : public PassiveCheck {
   void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
     const Exchange& ex = ctx.exchange;
     const HttpResponse& res = ex.response;
+    // HTTPS only: browsers ignore COOP outside secure contexts, and CORP alone on a plain-HTTP
+    // page (info) would add a finding per origin where http-only-site already says more.
     if (!istarts_with(ex.request.url, "https://")) return;
     if (res.status < 200 || res.status >= 300 || !is_html(res)) return;
 

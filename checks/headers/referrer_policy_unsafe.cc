@@ -1,5 +1,5 @@
-// referrer-policy-unsafe: an HTTPS response whose referrer policy sends full URLs to other
-// origins (unsafe-url, no-referrer-when-downgrade).
+// referrer-policy-unsafe: a response whose referrer policy sends full URLs to other origins
+// (unsafe-url, no-referrer-when-downgrade), over HTTPS and plain HTTP alike.
 #include "checks/common/all_checks.h"
 #include "checks/headers/referrer_policy.h"
 #include "scanner/base/text.h"
@@ -13,12 +13,13 @@ const CheckInfo kReferrerPolicyUnsafe{
     200,
     Severity::low,
     Confidence::high,
-    "The HTTPS response sets a referrer policy (Referrer-Policy header, or <meta "
+    "The response sets a referrer policy (Referrer-Policy header, or <meta "
     "name=\"referrer\"> which overrides it) of unsafe-url or no-referrer-when-downgrade. "
     "Requests to other origins then carry the full URL of the page in the Referer header, "
     "including its path and query string, which often hold session identifiers, password "
     "reset tokens, search terms or other personal data; unsafe-url even sends it over plain "
-    "HTTP. When several policy tokens are listed, the last one browsers recognise applies.",
+    "HTTP. On a plain-HTTP page no request is a downgrade, so both send the full URL to every "
+    "origin. When several policy tokens are listed, the last one browsers recognise applies.",
     "Use \"Referrer-Policy: strict-origin-when-cross-origin\" (the browser default), or "
     "no-referrer / same-origin for pages whose URLs carry sensitive data.",
     {"https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy",
@@ -32,7 +33,9 @@ class ReferrerPolicyUnsafe final : public PassiveCheck {
  public:
   void inspect(const PassiveContext& ctx, FindingSink& sink) const override {
     const Exchange& ex = ctx.exchange;
-    if (!istarts_with(ex.request.url, "https://") || ex.response.status <= 0) return;
+    // Plain HTTP too: the leak goes to the linked sites, whatever the transport.
+    if (ex.response.status <= 0) return;
+    const bool https = istarts_with(ex.request.url, "https://");
     const EffectiveReferrerPolicy rp = effective_referrer_policy(ex.response, ctx.html);
     if (rp.policy != "unsafe-url" && rp.policy != "no-referrer-when-downgrade") return;
 
@@ -54,9 +57,9 @@ class ReferrerPolicyUnsafe final : public PassiveCheck {
                   "origin, even over plain HTTP";
     } else {
       f.evidence.note = "effective referrer policy no-referrer-when-downgrade";
-      f.message = where +
-                  " is no-referrer-when-downgrade: the full page URL (path and query) is "
-                  "sent to every other HTTPS origin";
+      f.message = where + " is no-referrer-when-downgrade: the full page URL (path and query) is " +
+                  (https ? "sent to every other HTTPS origin"
+                         : "sent to every other origin (a plain-HTTP page never downgrades)");
     }
     sink.report(std::move(f));
   }

@@ -73,9 +73,16 @@ TEST_CASE("referrer-policy-unsafe: <meta name=referrer> overrides the header") {
             .size() == 1);
 }
 
-TEST_CASE("referrer-policy-unsafe: only on HTTPS; safe policies are fine") {
+TEST_CASE("referrer-policy-unsafe: plain HTTP too; safe policies are fine") {
   const auto check = make_referrer_policy_unsafe();
-  CHECK(run(*check, "http://example.com/", page("Referrer-Policy: unsafe-url\r\n")).empty());
+  CHECK(run(*check, "http://example.com/", page("Referrer-Policy: unsafe-url\r\n")).size() == 1);
+  const auto downgrade =
+      run(*check, "http://example.com/", page("Referrer-Policy: no-referrer-when-downgrade\r\n"));
+  REQUIRE(downgrade.size() == 1);
+  CHECK(downgrade[0].message ==
+        "Referrer-Policy is no-referrer-when-downgrade: the full page URL (path and query) is "
+        "sent to every other origin (a plain-HTTP page never downgrades)");
+  CHECK(run(*check, "http://example.com/", page("Referrer-Policy: same-origin\r\n")).empty());
   CHECK(run(*check, kHttps, page("Referrer-Policy: strict-origin-when-cross-origin\r\n")).empty());
   CHECK(run(*check, kHttps, page("")).empty());
 }

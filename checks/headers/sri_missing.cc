@@ -16,7 +16,8 @@ const CheckInfo kSriMissing{
     Confidence::high,
     "The page loads a script or stylesheet from another origin (typically a CDN) without an "
     "integrity attribute. If that origin is compromised or serves modified content, the "
-    "browser runs whatever it receives with the full privileges of this page.",
+    "browser runs whatever it receives with the full privileges of this page. Each such "
+    "resource is one finding per origin, listing the pages that load it.",
     "Add an integrity=\"sha384-...\" attribute (and crossorigin=\"anonymous\") to <script "
     "src> and <link rel=\"stylesheet\"> elements that load fixed files from other origins, or "
     "host those files yourself. Resources that change on every request (tag managers, "
@@ -46,6 +47,9 @@ class SriMissing final : public PassiveCheck {
       if (origin.empty() || iequals(origin, page_origin)) continue;
       const std::string what = s.tag == "link" ? "stylesheet" : "script";
       Finding f = make_finding(kSriMissing, ex);
+      // The same CDN script in every page's template is one problem: one finding per origin
+      // and resource, with the pages that load it.
+      f.per_origin = true;
       f.key = s.src;
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_url(ex.response.body, s.src), s.src);

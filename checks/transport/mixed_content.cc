@@ -102,6 +102,8 @@ class MixedContent final : public PassiveCheck {
     for (Insecure& i : found) {
       Finding f = make_finding(kMixedContent, ex);
       f.severity = i.severity;
+      // The same plain-HTTP resource in a shared template is one problem per origin.
+      f.per_origin = true;
       f.key = i.url;
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_url(ex.response.body, i.url), i.url);

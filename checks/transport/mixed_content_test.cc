@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/common/all_checks.h"
+#include "test/checks/collect_testing.h"
 #include "test/checks/page_testing.h"
 
 namespace gapscan {
@@ -88,6 +89,26 @@ TEST_CASE("mixed-content: HTTP pages, https resources, upgrade-insecure-requests
                             "\r\n\r\n") +
                     body)
             .size() == 1);
+}
+
+TEST_CASE("mixed-content: one finding per origin and insecure resource") {
+  const auto check = make_mixed_content();
+  auto page = [](std::string_view body) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + std::string(body);
+  };
+  const std::string script = "<script src=\"http://cdn.example.net/app.js\"></script>";
+  const std::string image = "<img src=\"http://img.example.net/a.png\">";
+  const auto findings =
+      collect_testing::collect(*check, {
+                                           {"https://example.com/b", page(script)},
+                                           {"https://example.com/a", page(script)},
+                                           {"https://example.com/c", page(image)},
+                                       });
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].key == "http://cdn.example.net/app.js");
+  CHECK(findings[0].affected_count == 2);
+  CHECK(findings[1].key == "http://img.example.net/a.png");
+  CHECK(findings[1].affected_count == 1);
 }
 
 }  // namespace

@@ -147,7 +147,8 @@ std::vector<FlawSpec> MakeTable() {
            "/flaw/source.php served as text/plain PHP source"),
       Page("secret-in-response", "http https", {"/static/config.js"},
            "AWS access key id AKIAZ7Q4GAPSCAN3TEST in /static/config.js"),
-      // Reported on the page that links it and on the request the crawler then makes.
+      // One finding per origin, affecting the page that links it and the request the crawler
+      // then makes.
       Linked(Page("sensitive-data-in-url", "http https", {"/", kApiKeyUrl},
                   "home links to a URL with an api_key query parameter"),
              {kApiKeyUrl}),

@@ -612,7 +612,7 @@ Reply Site::Home(const Request& req) const {
 
   if (Flaw("debug-header-disclosure")) r.headers.emplace_back("X-Debug-Token", "a1b2c3");
   if (SetsSessionCookies(req)) r.headers.emplace_back("Set-Cookie", SessionCookie(req));
-  // Not a session cookie: a precise scanner must not demand HttpOnly on it.
+  // Not a session cookie: its missing HttpOnly is reported one level lower (info).
   r.headers.emplace_back(
       "Set-Cookie", std::string("theme=light; Path=/; SameSite=Lax") + (req.tls ? "; Secure" : ""));
   // Each cookie below shows exactly one cookie flaw. Session-like ones carry every other

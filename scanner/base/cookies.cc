@@ -316,10 +316,15 @@ double shannon_entropy(std::string_view s) {
   return h;
 }
 
-bool looks_like_session_cookie(std::string_view name, std::string_view value) {
+CookieRole cookie_role(std::string_view name, std::string_view value) {
   const std::string lname = to_lower(trim(name));
-  if (is_script_readable_cookie(lname)) return false;
-  return name_looks_like_session(lname) || value_looks_like_token(value);
+  if (is_script_readable_cookie(lname)) return CookieRole::script_readable;
+  if (name_looks_like_session(lname) || value_looks_like_token(value)) return CookieRole::session;
+  return CookieRole::other;
+}
+
+bool looks_like_session_cookie(std::string_view name, std::string_view value) {
+  return cookie_role(name, value) == CookieRole::session;
 }
 
 }  // namespace gapscan

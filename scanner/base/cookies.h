@@ -67,6 +67,12 @@ std::optional<std::int64_t> parse_cookie_date(std::string_view text);
 // and analytics cookies are excluded: those are meant to be readable by scripts.
 bool looks_like_session_cookie(std::string_view name, std::string_view value);
 
+// What a cookie is for, as far as its name and value tell: the cookie checks judge session
+// cookies at their severity, other cookies one level lower, and leave script-readable ones
+// (CSRF tokens, analytics ids) alone where the attribute would break them or protect nothing.
+enum class CookieRole { session, script_readable, other };
+CookieRole cookie_role(std::string_view name, std::string_view value);
+
 // Shannon entropy of `s` in bits per character.
 double shannon_entropy(std::string_view s);
 

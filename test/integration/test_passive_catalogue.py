@@ -61,12 +61,16 @@ class PassiveCatalogue(unittest.TestCase):
                         self.assertTrue(mine, "%s: nothing on %s" % (check, scheme))
                         self.assertEqual(len(keys), len(set(keys)), "%s: twice on %s: %s" % (check, scheme, mine))
                 else:
+                    # A per-origin finding (one per evidence signature) covers its affected URLs.
+                    def urls_of(f):
+                        return f.get("affected_urls") or [f["url"]]
                     for scheme in flaw["schemes"]:
                         for path in flaw["paths"]:
-                            here = [f for f in findings if endpoint(f["url"]) == endpoint(self.origin[scheme] + path)]
+                            want = endpoint(self.origin[scheme] + path)
+                            here = [f for f in findings if want in {endpoint(u) for u in urls_of(f)}]
                             keys = [f["key"] for f in here]
                             self.assertTrue(here, "%s: nothing at %s %s; got %s" % (
-                                check, scheme, path, [x["url"] for x in findings]))
+                                check, scheme, path, [urls_of(x) for x in findings]))
                             self.assertEqual(len(keys), len(set(keys)), "%s: duplicates at %s" % (check, path))
                     expected = {endpoint(self.origin[s] + p) for s in flaw["schemes"] for p in flaw["paths"]}
                     extra = {endpoint(f["url"]) for f in findings} - expected

@@ -59,11 +59,22 @@ class TestbedScan(unittest.TestCase):
         self.assertEqual(len(hsts), 1)
         self.assertTrue(hsts[0]["url"].startswith("https://"), hsts[0])
 
-    def test_cookie_findings_name_the_session_cookie_not_the_theme_cookie(self):
-        for check in ["cookie-no-httponly", "cookie-no-samesite"]:
-            for f in self.scan.findings(check):
-                self.assertIn("SESSIONID", f["evidence"].get("header_value", "") + f["message"], f)
-                self.assertNotIn("theme", f["message"], f)
+    def test_cookie_findings_judge_every_cookie_session_ones_first(self):
+        # The session cookie at the check's severity; any other cookie (the theme cookie, a
+        # tracking id) one level lower, saying why it is still reported.
+        for check, severity, lower in [("cookie-no-httponly", "low", "info"),
+                                       ("cookie-no-samesite", "low", "info"),
+                                       ("session-cookie-over-http", "high", "medium")]:
+            findings = self.scan.findings(check)
+            self.assertTrue(any(f["key"] == "SESSIONID" for f in findings), (check, findings))
+            for f in findings:
+                if f["key"] == "SESSIONID":
+                    self.assertEqual(f["severity"], severity, f)
+                    self.assertNotIn("not a session cookie", f["message"], f)
+                else:
+                    self.assertEqual(f["severity"], lower, f)
+                    self.assertIn("not a session cookie by name or value, but", f["message"], f)
+        self.assertIn("theme", [f["key"] for f in self.scan.findings("cookie-no-httponly")])
         secure = self.scan.findings("cookie-no-secure")
         self.assertTrue(secure)
         self.assertTrue(all(f["url"].startswith("https://") for f in secure), secure)
