@@ -22,13 +22,11 @@ TlsPostureOptions tls_posture_options(ScanContext& scan) {
 
 }  // namespace
 
-ActiveStage::ActiveStage(ScanContext& scan, LoginStage& logins,
+ActiveStage::ActiveStage(ScanContext& scan, LoginStage& logins, ScanCalibration& calibration,
                          const std::vector<const CheckEntry*>& selected)
     : scan_(scan),
       logins_(logins),
-      calibration_fetcher_(scan.io.context(), scan.engine, scan.scope, logins.primary(),
-                           scan.stopping, calibration_requests_),
-      not_found_(&calibration_fetcher_),
+      not_found_(calibration.oracle),
       tls_(tls_posture_options(scan)) {
   for (const CheckEntry* entry : selected) {
     if (!entry->make_active) continue;

@@ -17,6 +17,7 @@
 #include "checks/common/registry.h"
 #include "checks/exposure/not_found.h"
 #include "checks/tls/tls_probe.h"
+#include "scanner/calibration.h"
 #include "scanner/crawl_stage.h"
 #include "scanner/engine_fetcher.h"
 #include "scanner/login_stage.h"
@@ -26,8 +27,9 @@ namespace gapscan {
 
 class ActiveStage {
  public:
-  // Instantiates the active checks among `selected`.
-  ActiveStage(ScanContext& scan, LoginStage& logins,
+  // Instantiates the active checks among `selected`; path probes judge their answers with
+  // `calibration` (shared with the crawl).
+  ActiveStage(ScanContext& scan, LoginStage& logins, ScanCalibration& calibration,
               const std::vector<const CheckEntry*>& selected);
 
   bool empty() const { return checks_.empty(); }
@@ -40,13 +42,8 @@ class ActiveStage {
   // stage never ran (unreached origins, a scan stopped first) are missing.
   std::map<std::pair<std::string, std::string>, std::string> applicability() const;
 
-  // Requests each check sent (by id), and the shared soft-404 calibration's.
+  // Requests each check sent (by id).
   std::map<std::string, std::uint64_t> requests_by_check() const;
-  std::uint64_t calibration_requests() const { return calibration_requests_; }
-  // Origins where the soft-404 calibration reached its budget.
-  std::vector<std::string> calibration_over_budget() const {
-    return not_found_.origins_over_budget();
-  }
 
  private:
   // Shared by the tasks of one run (they outlive run()).
@@ -64,9 +61,7 @@ class ActiveStage {
   LoginStage& logins_;
   std::vector<std::pair<const CheckInfo*, std::unique_ptr<ActiveCheck>>> checks_;
   std::map<std::string, std::atomic<std::uint64_t>> requests_;  // by check id; keys fixed
-  std::atomic<std::uint64_t> calibration_requests_{0};
-  EngineFetcher calibration_fetcher_;
-  NotFoundOracle not_found_;
+  NotFoundOracle& not_found_;
   TlsPostures tls_;  // this scan's, through its proxy
   mutable std::mutex applicability_mu_;
   std::map<std::pair<std::string, std::string>, std::string> applicability_;

@@ -7,15 +7,20 @@
 
 namespace gapscan {
 
-CrawlStage::CrawlStage(ScanContext& scan, LoginStage& logins, const PassiveStage& passive)
-    : scan_(scan), logins_(logins) {
+CrawlStage::CrawlStage(ScanContext& scan, LoginStage& logins, const PassiveStage& passive,
+                       ScanCalibration& calibration)
+    : scan_(scan),
+      logins_(logins),
+      catch_all_(calibration.oracle, calibration.fetcher,
+                 [&scan](const Url& url) { return scan.scope.allows(url); }) {
   const auto& sessions = logins.sessions();
   const std::size_t count = std::max<std::size_t>(1, sessions.size());
   for (std::size_t i = 0; i < count; ++i) {
     crawlers_.push_back(std::make_unique<Crawler>(
         scan.io.context(), scan.engine, scan.workers.pool(), scan.scope, scan.options.crawl,
         scan.options.engine.concurrency * 2, scan.notes,
-        [&passive](const Exchange& ex, const HtmlDocument* html) { passive.inspect(ex, html); }));
+        [&passive](const Exchange& ex, const HtmlDocument* html) { passive.inspect(ex, html); },
+        &catch_all_));
     if (!sessions.empty()) {
       crawlers_.back()->set_identity(sessions[i], logins.relogin_from_io(sessions[i]));
     }

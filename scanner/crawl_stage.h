@@ -1,6 +1,7 @@
 // Stage: crawl. One crawl per identity (the primary identity's first: its pages feed the
 // active checks), or one anonymous crawl. Every page is parsed and given to the passive
-// checks on a worker thread as it arrives.
+// checks on a worker thread as it arrives, unless it is a catch-all's answer to a path that does
+// not exist (scanner/catch_all.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "checks/common/check.h"
+#include "scanner/calibration.h"
+#include "scanner/catch_all.h"
 #include "scanner/crawler.h"
 #include "scanner/login_stage.h"
 #include "scanner/passive_stage.h"
@@ -20,7 +23,9 @@ namespace gapscan {
 
 class CrawlStage {
  public:
-  CrawlStage(ScanContext& scan, LoginStage& logins, const PassiveStage& passive);
+  // `calibration`: the scan's soft-404 calibration, which tells catch-all answers apart.
+  CrawlStage(ScanContext& scan, LoginStage& logins, const PassiveStage& passive,
+             ScanCalibration& calibration);
 
   // Io thread: starts every crawl; `then()` runs on the io thread once all of them are idle.
   void run(std::function<void()> then);
@@ -40,10 +45,15 @@ class CrawlStage {
       const std::map<std::string, std::vector<CrawledPage>>& primary_pages) const;
   // Every URL any crawl reached, sorted, at most `max`.
   std::vector<std::string> scanned_urls(std::size_t max) const;
+  // Catch-all answers treated as not found, by origin (any thread, once the crawls are idle).
+  std::map<std::string, CatchAllGuard::OriginReport> catch_all() const {
+    return catch_all_.report();
+  }
 
  private:
   ScanContext& scan_;
   const LoginStage& logins_;
+  CatchAllGuard catch_all_;  // shared by every identity's crawl
   std::vector<std::unique_ptr<Crawler>> crawlers_;
 };
 

@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, const Scope& scope,
                  const CrawlOptions& options, int engine_window, NotificationLog& notes,
-                 PageObserver observer)
+                 PageObserver observer, CatchAllGuard* catch_all)
     : io_(io),
       engine_(engine),
       pool_(pool),
@@ -20,7 +20,8 @@ Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, 
       options_(options),
       engine_window_(std::max(1, engine_window)),
       notes_(notes),
-      observer_(std::move(observer)) {
+      observer_(std::move(observer)),
+      catch_all_(catch_all) {
   // The CLI validated the patterns.
   for (const auto& p : options_.auth_exclude) {
     auth_exclude_.emplace_back(p, /*ignore_case=*/true);
@@ -36,6 +37,7 @@ void Crawler::start(const std::vector<Url>& targets, std::function<void()> on_id
   on_idle_ = std::move(on_idle);
   for (const auto& t : targets) {
     target_origins_.insert(t.origin());
+    target_urls_.insert(t.to_string());
     enqueue(t, 0, "seed", "GET", "", {});
   }
   for (const auto& t : targets) {
@@ -234,40 +236,43 @@ void Crawler::on_response(Item item, Exchange ex) {
       return;
     }
   }
-  ++stats_.pages;
   if (const auto u = parse_url(ex.request.url)) {
     if (target_origins_.count(u->origin())) reachable_.insert(u->origin());
-    crawled_[u->origin()].push_back(ex.request.url);
-    CrawledPage page;
-    page.url = ex.request.url;
-    page.status = ex.response.status;
-    page.media_type = media_type(ex.response);
-    if (const auto* auth = find_header(ex.response.headers, "WWW-Authenticate")) {
-      page.www_authenticate = *auth;
-    }
-    if (const auto* loc = find_header(ex.response.headers, "Location")) page.location = *loc;
-    page.initiator = item.initiator;
-    crawled_pages_[u->origin()].push_back(std::move(page));
   }
+  // A success may be the catch-all's page: judged on the worker (the first answer of an origin
+  // waits there for its calibration), and recorded as a page only when it is not.
+  const bool judged =
+      catch_all_ != nullptr && ex.response.status >= 200 && ex.response.status < 300;
+  if (!judged) record_page(item.initiator, ex);
   if (ex.response.status >= 300 && ex.response.status < 400) handle_redirect(item, ex);
 
   ++analyzing_;
   auto shared = std::make_shared<Exchange>(std::move(ex));
   const int depth = item.depth;
-  asio::post(pool_, [this, shared, depth] {
+  // A start URL stays one through its redirects (http://h/app -> https://h/app/).
+  const bool seed = item.initiator == "seed" ||
+                    (!item.redirect_chain.empty() && target_urls_.count(item.redirect_chain[0]));
+  asio::post(pool_, [this, shared, depth, seed, initiator = item.initiator, judged] {
     std::vector<Discovered> found;
+    bool not_found = false;
     try {
-      const ParsedPage page = parse_page(*shared, options_, notes_);
-      if (observer_) observer_(*shared, page.html());
-      found = discover_links(*shared, page, options_);
+      not_found = judged && catch_all_->is_catch_all(*shared, seed);
+      if (!not_found) {
+        const ParsedPage page = parse_page(*shared, options_, notes_);
+        if (observer_) observer_(*shared, page.html());
+        found = discover_links(*shared, page, options_);
+      }
     } catch (const std::exception& e) {
       // Nothing may escape a pool thread (it would end the process); the page is noted and
       // its links are lost, the crawl goes on.
       notes_.add("error", "analysis-failed",
                  std::string("the page could not be analysed: ") + e.what(), shared->request.url);
     }
-    asio::post(io_, [this, shared, depth, found = std::move(found)] {
+    asio::post(io_, [this, shared, depth, initiator, judged, not_found, found = std::move(found)] {
       --analyzing_;
+      // A catch-all's answer is not a page (the guard counts it) and `found` is empty: its
+      // relative links would only grow the phantom tree.
+      if (judged && !not_found) record_page(initiator, *shared);
       const auto base = parse_url(shared->request.url);
       for (const auto& d : found) {
         auto u = base ? resolve_url(*base, d.url) : parse_url(d.url);
@@ -280,6 +285,23 @@ void Crawler::on_response(Item item, Exchange ex) {
       maybe_idle();
     });
   });
+}
+
+void Crawler::record_page(const std::string& initiator, const Exchange& ex) {
+  ++stats_.pages;
+  const auto u = parse_url(ex.request.url);
+  if (!u) return;
+  crawled_[u->origin()].push_back(ex.request.url);
+  CrawledPage page;
+  page.url = ex.request.url;
+  page.status = ex.response.status;
+  page.media_type = media_type(ex.response);
+  if (const auto* auth = find_header(ex.response.headers, "WWW-Authenticate")) {
+    page.www_authenticate = *auth;
+  }
+  if (const auto* loc = find_header(ex.response.headers, "Location")) page.location = *loc;
+  page.initiator = initiator;
+  crawled_pages_[u->origin()].push_back(std::move(page));
 }
 
 void Crawler::handle_redirect(const Item& item, const Exchange& ex) {

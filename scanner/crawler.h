@@ -1,7 +1,9 @@
 // The crawler: a breadth-first frontier on the io thread that feeds the engine, follows
 // redirects itself (scope-checked, credentials only to the targets' origins), and parses every
 // response on a worker (link_discovery.h), where the page observer (the passive checks) sees
-// it before its links are queued.
+// it before its links are queued. A 2xx answer that is a catch-all's page for a path that does
+// not exist (catch_all.h) is judged there first: it is not a page, yields no links and is not
+// shown to the observer.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +20,7 @@
 #include "scanner/base/html.h"
 #include "scanner/base/pattern.h"
 #include "scanner/base/url.h"
+#include "scanner/catch_all.h"
 #include "scanner/engine.h"
 #include "scanner/finding_collector.h"
 #include "scanner/link_discovery.h"
@@ -38,7 +41,7 @@ using ReloginFn = std::function<void(std::uint64_t generation, std::function<voi
 
 struct CrawlStats {
   std::uint64_t requests = 0;  // crawl requests issued
-  std::uint64_t pages = 0;     // crawl responses received
+  std::uint64_t pages = 0;     // crawl responses received, catch-all answers not counted
   std::uint64_t errors = 0;
 };
 
@@ -46,7 +49,7 @@ class Crawler {
  public:
   Crawler(boost::asio::io_context& io, Engine& engine, boost::asio::thread_pool& pool,
           const Scope& scope, const CrawlOptions& options, int engine_window,
-          NotificationLog& notes, PageObserver observer);
+          NotificationLog& notes, PageObserver observer, CatchAllGuard* catch_all = nullptr);
 
   // Before start: crawl as `session` (null or anonymous: no credentials). A response that says
   // the session is gone triggers `relogin` and one retry of that request.
@@ -87,6 +90,7 @@ class Crawler {
   void dispatch();
   void on_response(Item item, Exchange ex);
   void handle_redirect(const Item& item, const Exchange& ex);
+  void record_page(const std::string& initiator, const Exchange& ex);
   void record_transport_notes(const Exchange& ex);
   void maybe_idle();
 
@@ -98,6 +102,7 @@ class Crawler {
   int engine_window_;
   NotificationLog& notes_;
   PageObserver observer_;
+  CatchAllGuard* catch_all_;  // null: every answer is a page
   std::function<void()> on_idle_;
   std::shared_ptr<Session> session_;
   ReloginFn relogin_;
@@ -114,6 +119,7 @@ class Crawler {
   std::map<std::string, std::vector<CrawledPage>> crawled_pages_;
   std::set<std::string> reachable_;
   std::set<std::string> target_origins_;
+  std::set<std::string> target_urls_;  // start URLs: real pages whatever they answer
   int in_engine_ = 0;
   int analyzing_ = 0;
   bool stopped_ = false;

@@ -5,6 +5,7 @@
 #include "checks/common/registry.h"
 #include "scanner/active_stage.h"
 #include "scanner/base/text.h"
+#include "scanner/calibration.h"
 #include "scanner/crawl_stage.h"
 #include "scanner/login_stage.h"
 #include "scanner/passive_stage.h"
@@ -24,8 +25,9 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
 
   LoginStage logins(scan);
   PassiveStage passive(scan, checks);
-  CrawlStage crawls(scan, logins, passive);
-  ActiveStage active(scan, logins, checks);
+  ScanCalibration calibration(scan, logins);  // the crawl's and the probes' soft-404 profiles
+  CrawlStage crawls(scan, logins, passive, calibration);
+  ActiveStage active(scan, logins, calibration, checks);
   ScanWatch watch(scan, crawls);
 
   // Log in, then crawl as each identity (passive checks on every page as it arrives), then the
@@ -39,7 +41,7 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
   watch.start();
   scan.run([&](const std::string& what) { watch.on_internal_error(what, finish); });
   if (hooks.progress) std::fprintf(stderr, "\r\x1b[K");
-  ScanResult result = collect_results(scan, logins, crawls, active);
+  ScanResult result = collect_results(scan, logins, crawls, active, calibration);
   result.interrupted_by = watch.interrupted_by();
   result.internal_error = watch.internal_error();
   return result;

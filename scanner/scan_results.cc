@@ -44,7 +44,7 @@ std::map<std::pair<std::string, std::string>, std::string> not_applied(const Sca
 }  // namespace
 
 ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const CrawlStage& crawls,
-                           const ActiveStage& active) {
+                           const ActiveStage& active, const ScanCalibration& calibration) {
   ScanResult result;
   ScanSummary& summary = scan.summary;
   const auto es = scan.engine.stats();
@@ -74,13 +74,26 @@ ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const Cr
       summary.completed = false;
     }
   }
-  for (const std::string& origin : active.calibration_over_budget()) {
+  for (const std::string& origin : calibration.oracle.origins_over_budget()) {
     scan.notes.add("warning", "calibration-budget-exhausted",
                    "the soft-404 calibration reached its budget of " +
                        std::to_string(NotFoundOracle::kDefaultMaxRequestsPerOrigin) +
                        " requests on this origin; probes of directories not calibrated by then "
                        "reported nothing",
                    origin);
+  }
+  for (const auto& [origin, r] : crawls.catch_all()) {
+    std::string message = "catch-all answers: " + std::to_string(r.urls) +
+                          " URLs treated as not found on origin " + origin +
+                          " (each answered like a random path under ";
+    for (std::size_t i = 0; i < r.directories.size(); ++i) {
+      message += (i > 0 ? ", " : "") + r.directories[i];
+    }
+    message += "; no links followed from them, no per-page checks, not counted as pages); e.g. ";
+    for (std::size_t i = 0; i < r.examples.size(); ++i) {
+      message += (i > 0 ? ", " : "") + r.examples[i];
+    }
+    scan.notes.add("note", "catch-all-not-found", message, origin);
   }
   summary.not_applied = not_applied(summary, crawls, active);
   summary.notifications = scan.notes.sorted();
@@ -90,8 +103,9 @@ ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const Cr
   if (logins.any_login()) summary.statistics.probe_requests["login"] = logins.requests();
   summary.statistics.bytes_received = es.bytes_received;
   for (const auto& [id, n] : active.requests_by_check()) summary.statistics.probe_requests[id] = n;
-  if (!active.empty()) {
-    summary.statistics.probe_requests["soft-404-calibration"] = active.calibration_requests();
+  // The crawl calibrates too (catch-all answers), with or without active checks.
+  if (!active.empty() || calibration.requests > 0) {
+    summary.statistics.probe_requests["soft-404-calibration"] = calibration.requests;
   }
   summary.statistics.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - scan.started).count();

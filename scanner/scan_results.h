@@ -3,6 +3,7 @@
 #pragma once
 
 #include "scanner/active_stage.h"
+#include "scanner/calibration.h"
 #include "scanner/crawl_stage.h"
 #include "scanner/login_stage.h"
 #include "scanner/scan.h"
@@ -11,6 +12,6 @@
 namespace gapscan {
 
 ScanResult collect_results(ScanContext& scan, const LoginStage& logins, const CrawlStage& crawls,
-                           const ActiveStage& active);
+                           const ActiveStage& active, const ScanCalibration& calibration);
 
 }  // namespace gapscan
