@@ -62,6 +62,10 @@ def module_includes(mpm):
     lines = []
     for ext in ("load", "conf"):
         for name in sorted(os.listdir(enabled)):
+            # mod_php is not thread-safe: Debian's event MPM runs without it (enabling
+            # libapache2-mod-php is what switches Debian to prefork).
+            if name.startswith("php") and mpm != "prefork":
+                continue
             if name.endswith("." + ext) and not name.startswith("mpm_"):
                 lines.append("Include %s/%s" % (enabled, name))
         lines.append("IncludeOptional /etc/apache2/mods-available/mpm_%s.%s" % (mpm, ext))
