@@ -265,12 +265,20 @@ stop_pid() {  # PIDFILE [GROUP]: TERM the process (or its group), wait until it 
   # The next up binds the same ports: wait for them to be released.
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$file"
+  # Prefork children may hold the listening socket a moment longer than their parent.
+  for port in "${@:3}"; do
+    for _ in $(seq 100); do
+      curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" || break
+      sleep 0.1
+    done
+  done
 }
 
 down() {
   for app in "$@"; do
     case $app in
-      dokuwiki | mediawiki) stop_pid "$DIR/apache/apache2.pid" ;;
+      dokuwiki | mediawiki)
+        stop_pid "$DIR/apache/apache2.pid" single "$(port_of dokuwiki)" "$(port_of mediawiki)" ;;
       *) stop_pid "$DIR/$app/pid" group ;;
     esac
   done

@@ -122,7 +122,7 @@ class CsrfTokenMissing final : public PassiveCheck {
       // A form in the site's layout (newsletter, logout) is one problem on every page: one
       // finding per origin and form action.
       f.per_origin = true;
-      f.key = form.action;
+      f.key = pageutil::form_endpoint(form);
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_form_tag(ex.response.body, form, i),
                                   "<form method=\"POST\" action=\"" + form.action + "\">");

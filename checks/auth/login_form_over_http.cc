@@ -39,7 +39,7 @@ class LoginFormOverHttp final : public PassiveCheck {
       Finding f = make_finding(kLoginFormOverHttp, ex);
       // A login box in the layout repeats on every page: one finding per origin and action.
       f.per_origin = true;
-      f.key = forms[i].action;
+      f.key = pageutil::form_endpoint(forms[i]);
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_password_input(ex.response.body, forms[i], i),
                                   "<input type=\"password\" name=\"" + password->name + "\">");

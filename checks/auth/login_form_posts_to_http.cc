@@ -41,7 +41,7 @@ class LoginFormPostsToHttp final : public PassiveCheck {
       Finding f = make_finding(kLoginFormPostsToHttp, ex);
       // A login box in the layout repeats on every page: one finding per origin and action.
       f.per_origin = true;
-      f.key = form.action;
+      f.key = pageutil::form_endpoint(form);
       pageutil::set_body_evidence(
           f.evidence, ex.response.body, pageutil::find_form_tag(ex.response.body, form, i),
           "<form method=\"" + form.method + "\" action=\"" + form.action + "\">");

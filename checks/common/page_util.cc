@@ -146,6 +146,10 @@ void set_body_evidence(Evidence& evidence, std::string_view body, std::size_t po
   evidence.snippet = printable_snippet(trim(line), 300);
 }
 
+std::string form_endpoint(const HtmlForm& form) {
+  return form.action.substr(0, form.action.find_first_of("?#"));
+}
+
 std::string describe_form(const HtmlForm& form) {
   return form.method + " form to " +
          (form.action.empty() ? std::string("a non-HTTP action") : form.action);

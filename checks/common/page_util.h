@@ -57,6 +57,11 @@ void set_body_evidence(Evidence& evidence, std::string_view body, std::size_t po
 // A short description of a form for messages: "POST form to https://x/login".
 std::string describe_form(const HtmlForm& form);
 
+// The endpoint a form posts to: its action without query or fragment. Findings about a form
+// merge by it, so MediaWiki's login form is one finding although every page links it with
+// its own ?returnto=.
+std::string form_endpoint(const HtmlForm& form);
+
 // The first password input of a form, or null.
 const FormInput* password_input(const HtmlForm& form);
 

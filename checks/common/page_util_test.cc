@@ -107,3 +107,21 @@ TEST_CASE("group util: evidence on a long minified line shows the match") {
 
 }  // namespace
 }  // namespace gapscan::pageutil
+
+namespace gapscan {
+// MediaWiki 1.39 links its login form from every page with that page's ?returnto=.
+TEST_CASE("form_endpoint: the action without query or fragment") {
+  const HtmlDocument a = parse_html(
+      "<form method=post action=\"/w/index.php?title=Special:UserLogin&returnto=Main+Page\">"
+      "<input type=password name=wpPassword></form>",
+      *parse_url("http://127.0.0.1/w/index.php/Main_Page"));
+  const HtmlDocument b = parse_html(
+      "<form method=post action=\"/w/index.php?title=Special:UserLogin&returnto=Help#top\">"
+      "<input type=password name=wpPassword></form>",
+      *parse_url("http://127.0.0.1/w/index.php/Help"));
+  REQUIRE(a.forms.size() == 1);
+  REQUIRE(b.forms.size() == 1);
+  CHECK(pageutil::form_endpoint(a.forms[0]) == "http://127.0.0.1/w/index.php");
+  CHECK(pageutil::form_endpoint(a.forms[0]) == pageutil::form_endpoint(b.forms[0]));
+}
+}  // namespace gapscan

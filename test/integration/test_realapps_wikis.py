@@ -7,6 +7,10 @@ import realapps
 GROUP = ("dokuwiki", "mediawiki")
 
 
+def tearDownModule():
+    realapps.script("down", *GROUP)
+
+
 class DokuWiki(realapps.RealAppCase):
     APP = "dokuwiki"
     GROUP = GROUP
