@@ -731,6 +731,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       throw UsageError{"--login-burst must be between 1 and 1000"};
     }
     o.crawl.default_excludes = !no_default_auth_excludes;
+    for (const auto& id : o.identities) {
+      if (!id.logout_url.empty()) o.crawl.logout_urls.push_back(id.logout_url);
+    }
     for (const auto& p : auth_excludes) {
       check_regex(p, "--auth-exclude");
       o.crawl.auth_exclude.push_back(p);

@@ -62,8 +62,8 @@ class Crawler {
   std::map<std::string, std::vector<std::string>> crawled_by_origin() const;
   // The same, with what each URL answered (sorted by URL).
   std::map<std::string, std::vector<CrawledPage>> crawled_pages_by_origin() const;
-  // URLs not requested because they look like logout or a state change (state_safety.h) or
-  // match --auth-exclude.
+  // URLs the safety rules kept the crawl from requesting (state_safety.h: logout or a state
+  // change by their look, --logout-url, --auth-exclude).
   const std::set<std::string>& auth_excluded() const { return auth_excluded_; }
   // Origins of targets that produced at least one response.
   const std::set<std::string>& reachable_origins() const { return reachable_; }

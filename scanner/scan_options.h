@@ -51,6 +51,8 @@ struct CrawlOptions {
   // More URLs never crawled (--auth-exclude); regexes, case-insensitive, searched in the whole
   // URL, in every crawl.
   std::vector<std::string> auth_exclude;
+  // The identities' --logout-url (normalized): never crawled, whatever the other rules say.
+  std::vector<std::string> logout_urls;
   // Forms submitted even though they look unsafe (--submit-form); regexes, case-insensitive,
   // searched in the form's action URL. POST forms still need submit_forms.
   std::vector<std::string> submit_form;

@@ -137,7 +137,8 @@ std::string unsafe_form_reason(const HtmlForm& form) {
   return "";
 }
 
-StateSafety::StateSafety(const CrawlOptions& options) : defaults_(options.default_excludes) {
+StateSafety::StateSafety(const CrawlOptions& options)
+    : defaults_(options.default_excludes), logout_urls_(options.logout_urls) {
   // The CLI validated the patterns.
   for (const auto& p : options.auth_exclude) exclude_.emplace_back(p, Pattern(p, true));
   for (const auto& p : options.submit_form) submit_.emplace_back(p, /*ignore_case=*/true);
@@ -145,6 +146,9 @@ StateSafety::StateSafety(const CrawlOptions& options) : defaults_(options.defaul
 
 std::string StateSafety::refusal(const Url& url, std::string_view link_text, bool defaults) const {
   const std::string text = url.to_string();
+  if (std::find(logout_urls_.begin(), logout_urls_.end(), text) != logout_urls_.end()) {
+    return "it is an identity's --logout-url";
+  }
   for (const auto& [source, pattern] : exclude_) {
     if (pattern.search(text)) return "it matches --auth-exclude " + quoted(source);
   }

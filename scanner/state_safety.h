@@ -40,15 +40,17 @@ std::string state_change_reason(const Url& url, std::string_view link_text = {})
 std::string unsafe_form_reason(const HtmlForm& form);
 
 // One crawl's rules, compiled once: the defaults above (unless --no-default-auth-excludes),
-// the user's --auth-exclude patterns (searched in the whole URL) and the forms the user
-// explicitly allows (--submit-form, searched in the form's action URL). Any thread.
+// the identities' --logout-url, the user's --auth-exclude patterns (searched in the whole URL)
+// and the forms the user explicitly allows (--submit-form, searched in the form's action URL).
+// Any thread.
 class StateSafety {
  public:
   explicit StateSafety(const CrawlOptions& options);
 
   // Why `url` must not be requested, as a note says it ("it matches --auth-exclude ...", "the
   // query says "logout" (...)"), or "". `defaults` false skips the default rules (a target
-  // given by the user, a form already judged by form_refusal); --auth-exclude applies always.
+  // given by the user, a form already judged by form_refusal); --logout-url and
+  // --auth-exclude apply always.
   std::string refusal(const Url& url, std::string_view link_text, bool defaults = true) const;
   // Why `form` must not be submitted (unsafe_form_reason, unless --submit-form matches its
   // action), or "".
@@ -56,6 +58,7 @@ class StateSafety {
 
  private:
   bool defaults_ = true;
+  std::vector<std::string> logout_urls_;
   std::vector<std::pair<std::string, Pattern>> exclude_;
   std::vector<Pattern> submit_;
 };

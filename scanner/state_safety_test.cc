@@ -172,10 +172,15 @@ TEST_CASE("safety: a search or filter form is submittable") {
             .empty());
 }
 
-TEST_CASE("safety: the crawl's rules with --auth-exclude, --no-default-auth-excludes") {
+TEST_CASE(
+    "safety: the crawl's rules with --logout-url, --auth-exclude, --no-default-auth-excludes") {
   CrawlOptions options;
   options.auth_exclude = {"/private/"};
+  options.logout_urls = {"https://app.test/session/end"};
   const StateSafety safety(options);
+  CHECK(safety.refusal(*parse_url("https://app.test/session/end"), "", false) ==
+        "it is an identity's --logout-url");
+  CHECK(safety.refusal(*parse_url("https://app.test/session/end?x=1"), "").empty());
   const Url logout = *parse_url("https://app.test/?do=logout");
   CHECK(safety.refusal(logout, "").find("the query says \"logout\"") == 0);
   CHECK(safety.refusal(logout, "", /*defaults=*/false).empty());
@@ -186,6 +191,7 @@ TEST_CASE("safety: the crawl's rules with --auth-exclude, --no-default-auth-excl
   options.default_excludes = false;
   const StateSafety off(options);
   CHECK(off.refusal(logout, "Log out").empty());
+  CHECK_FALSE(off.refusal(*parse_url("https://app.test/session/end"), "").empty());
   CHECK_FALSE(off.refusal(*parse_url("https://app.test/private/x"), "").empty());
   // The form rule is not a URL default: it stays.
   CHECK_FALSE(off.form_refusal(form_of("<form><input type=password name=p></form>")).empty());
