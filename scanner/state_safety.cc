@@ -14,11 +14,14 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_word_char(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
 
-// One word each. "setup", "signout" and "logoff" are also written as two words; see kPairs.
-constexpr std::array<std::string_view, 19> kWords = {
-    "logout",    "logoff",     "signout",     "signoff", "reset",       "delete",  "remove",
-    "drop",      "destroy",    "purge",       "toggle",  "disable",     "install", "setup",
-    "uninstall", "deactivate", "unsubscribe", "revoke",  "closeaccount"};
+// One word each; "signout" and "logoff" are also written as two words, see kPairs. Beyond the
+// issue's list: actions real applications take on a GET carrying a token (DokuWiki's
+// do=revert form, MediaWiki's action=rollback link) and ones that stop a server.
+constexpr std::array<std::string_view, 27> kWords = {
+    "logout",    "logoff",     "signout",     "signoff", "reset",        "delete",   "remove",
+    "drop",      "destroy",    "purge",       "toggle",  "disable",      "install",  "setup",
+    "uninstall", "deactivate", "unsubscribe", "revoke",  "closeaccount", "rollback", "revert",
+    "wipe",      "truncate",   "shutdown",    "restart", "reboot",       "undeploy"};
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPairs = {
     {{"log", "out"}, {"log", "off"}, {"sign", "out"}, {"sign", "off"}, {"close", "account"}}};

@@ -101,6 +101,9 @@ TEST_CASE("safety: destructive words anywhere in the path, the query or the link
            {"https://app.test/tokens/7/revoke", ""},
            {"https://app.test/close-account", ""},
            {"https://app.test/password-reset", ""},
+           {"https://app.test/doku.php?id=start&do=revert&rev=1&sectok=ab", ""},
+           {"https://app.test/index.php?title=Main_Page&action=rollback&from=X&token=1", ""},
+           {"https://app.test/admin", "Restart server"},
            // .json is not a static asset: API routes end with it.
            {"https://app.test/api/items/3/delete.json", ""},
            // Safety wins over precision: an article named after an action is not crawled.
@@ -126,6 +129,8 @@ TEST_CASE("safety: ordinary words, static assets and longer words are not refuse
            {"https://app.test/logbook/outlook", ""},
            {"https://app.test/search?q=shoes", "Search"},
            {"https://app.test/", "Home"},
+           {"https://app.test/doku.php?id=start", "Start"},
+           {"https://app.test/index.php?title=Special:UserLogin", "Log in"},
        }) {
     CAPTURE(url);
     CHECK_FALSE(refused(url, text));
