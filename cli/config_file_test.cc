@@ -317,8 +317,8 @@ TEST_CASE("config file: several identities, each with its own login and credenti
   CHECK(ids[1].login->token_pointer == "/data/token");
   CHECK_FALSE(ids[2].login.has_value());
   CHECK(ids[2].headers.empty());
-  // Logout and destructive URLs are never crawled while logged in.
-  CHECK_FALSE(inv.scan.crawl.auth_exclude.empty());
+  // Logout and state-changing URLs are never crawled.
+  CHECK(inv.scan.crawl.default_excludes);
 
   // Credentials on the command line as well: ambiguous, refused.
   const Invocation both = parse_args({"scan", "https://a.test/", "--config", f.path.c_str(),

@@ -65,13 +65,6 @@ void check_regex(const std::string& pattern, const std::string& flag) {
 // lockout threshold is known; the default stays kMaxFailedLogins (3).
 constexpr int kMaxFailedLoginsFlag = 10;
 
-// URLs never requested while an identity is in use: logging out would end the session in
-// the middle of the scan, and the others change data. Searched case-insensitively.
-constexpr const char* kDefaultAuthExcludes[] = {
-    R"(/(log[-_]?out|sign[-_]?out|log[-_]?off|sign[-_]?off)([/?#.;]|$))",
-    R"([/?&=_-](delete|remove|destroy|deactivate|unsubscribe|revoke|close[-_]?account)([/?#&=._;-]|$))",
-};
-
 // The login settings of one identity (flags, or one entry of the policy's `identities`).
 struct LoginFlags {
   std::string url, type = "form", username_env = "GAPSCAN_USERNAME", username_field, password_field,
@@ -409,11 +402,16 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "Logout URL (never crawled; session-not-invalidated uses it)");
   std::vector<std::string> auth_excludes;
   scan->add_option("--auth-exclude", auth_excludes,
-                   "Regex of URLs never requested while logged in (repeatable; added to the "
-                   "logout/destructive defaults)");
+                   "Regex of URLs never requested (repeatable; added to the default rules "
+                   "against logout and state-changing URLs, see Safety in the README)");
   bool no_default_auth_excludes = false;
   scan->add_flag("--no-default-auth-excludes", no_default_auth_excludes,
-                 "Do not skip logout and destructive-looking URLs by default");
+                 "Do not skip URLs whose path, query or link text says logout, delete, reset, "
+                 "...");
+  scan->add_option("--submit-form", o.crawl.submit_form,
+                   "Regex of form action URLs submitted even though the form looks unsafe (a "
+                   "password field, destructive words); repeatable; POST forms still need "
+                   "--submit-forms");
   scan->add_option("--max-relogins", o.max_relogins,
                    "Re-logins per identity when the session is lost (default 10)");
   scan->add_flag("--intrusive", o.check_settings.intrusive,
@@ -427,7 +425,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "checks (default 3)");
   scan->add_option("--user-agent", o.engine.user_agent, "User-Agent header");
   scan->add_option("--proxy", o.engine.proxy, "HTTP(S) proxy URL");
-  scan->add_flag("--submit-forms", o.crawl.submit_forms, "Also submit POST forms while crawling");
+  scan->add_flag("--submit-forms", o.crawl.submit_forms,
+                 "Also submit POST forms while crawling (not those that look unsafe, see "
+                 "--submit-form)");
   scan->add_flag("--verify-tls", o.engine.verify_tls, "Refuse untrusted TLS certificates");
   scan->add_flag("--insecure-credentials", o.engine.insecure_credentials,
                  "Send credentials (logins, session cookies, credential headers) over https "
@@ -730,13 +730,15 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     if (o.check_settings.login_burst < 1 || o.check_settings.login_burst > 1000) {
       throw UsageError{"--login-burst must be between 1 and 1000"};
     }
-    if (!o.identities.empty() && !no_default_auth_excludes) {
-      for (const char* p : kDefaultAuthExcludes) o.crawl.auth_exclude.emplace_back(p);
+    o.crawl.default_excludes = !no_default_auth_excludes;
+    for (const auto& id : o.identities) {
+      if (!id.logout_url.empty()) o.crawl.logout_urls.push_back(id.logout_url);
     }
     for (const auto& p : auth_excludes) {
       check_regex(p, "--auth-exclude");
       o.crawl.auth_exclude.push_back(p);
     }
+    for (const auto& p : o.crawl.submit_form) check_regex(p, "--submit-form");
     o.checks = split_globs(checks);
     o.exclude_checks = split_globs(exclude_checks);
     if (inv.policy) {

@@ -86,6 +86,31 @@ TEST_CASE("defaults") {
   CHECK(set.scan.engine.insecure_credentials);
 }
 
+TEST_CASE("the rules against state changes apply to every scan; flags add and remove them") {
+  const auto anonymous = parse({"scan", "https://a.test"});
+  REQUIRE_FALSE(anonymous.exit_code);
+  CHECK(anonymous.scan.crawl.default_excludes);
+  CHECK(anonymous.scan.crawl.auth_exclude.empty());
+  CHECK(anonymous.scan.crawl.submit_form.empty());
+  const auto set = parse({"scan", "https://a.test", "--no-default-auth-excludes", "--auth-exclude",
+                          "/danger", "--submit-form", "/search", "--submit-form", "/filter"});
+  REQUIRE_FALSE(set.exit_code);
+  CHECK_FALSE(set.scan.crawl.default_excludes);
+  CHECK(set.scan.crawl.auth_exclude == std::vector<std::string>{"/danger"});
+  CHECK(set.scan.crawl.submit_form == std::vector<std::string>{"/search", "/filter"});
+  setenv("GAPSCAN_USERNAME", "alice", 1);
+  setenv("GAPSCAN_PASSWORD", "pw-abcdef", 1);
+  const auto logout = parse({"scan", "https://a.test", "--login-url", "https://a.test/login",
+                             "--logout-url", "https://A.test/session/end"});
+  unsetenv("GAPSCAN_USERNAME");
+  unsetenv("GAPSCAN_PASSWORD");
+  REQUIRE_FALSE(logout.exit_code);
+  CHECK(logout.scan.crawl.logout_urls == std::vector<std::string>{"https://a.test/session/end"});
+  const auto bad = parse({"scan", "https://a.test", "--submit-form", "(oops"});
+  REQUIRE(bad.exit_code);
+  CHECK(bad.err_text.find("--submit-form '(oops'") != std::string::npos);
+}
+
 TEST_CASE("usage errors are exit code 2 with one line naming the bad input") {
   for (auto args : std::vector<std::vector<const char*>>{
            {"scan", "ftp://a.test/"},

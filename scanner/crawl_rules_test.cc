@@ -60,10 +60,10 @@ TEST_CASE("parent directories") {
 
 TEST_CASE("form encoding fills sensible values and skips files and unnamed fields") {
   HtmlForm form;
-  form.inputs = {{"q", "text", "", ""},   {"email", "email", "", ""},
-                 {"n", "number", "", ""}, {"csrf", "hidden", "tok en", ""},
-                 {"", "text", "x", ""},   {"upload", "file", "", ""},
-                 {"go", "submit", "", ""}};
+  form.inputs = {{"q", "text", "", "", ""},   {"email", "email", "", "", ""},
+                 {"n", "number", "", "", ""}, {"csrf", "hidden", "tok en", "", ""},
+                 {"", "text", "x", "", ""},   {"upload", "file", "", "", ""},
+                 {"go", "submit", "", "", ""}};
   CHECK(form_encode(form) == "q=gapscan&email=gapscan%40example.com&n=1&csrf=tok+en");
 }
 

@@ -21,12 +21,8 @@ Crawler::Crawler(asio::io_context& io, Engine& engine, asio::thread_pool& pool, 
       engine_window_(std::max(1, engine_window)),
       notes_(notes),
       observer_(std::move(observer)),
-      catch_all_(catch_all) {
-  // The CLI validated the patterns.
-  for (const auto& p : options_.auth_exclude) {
-    auth_exclude_.emplace_back(p, /*ignore_case=*/true);
-  }
-}
+      catch_all_(catch_all),
+      safety_(options_) {}
 
 void Crawler::set_identity(std::shared_ptr<Session> session, ReloginFn relogin) {
   session_ = std::move(session);
@@ -38,7 +34,8 @@ void Crawler::start(const std::vector<Url>& targets, std::function<void()> on_id
   for (const auto& t : targets) {
     target_origins_.insert(t.origin());
     target_urls_.insert(t.to_string());
-    enqueue(t, 0, "seed", "GET", "", {});
+    // The user named it: the default rules do not second-guess a target.
+    enqueue(t, 0, "seed", "GET", "", {}, {}, /*judged=*/true);
   }
   for (const auto& t : targets) {
     for (const char* path : {"/robots.txt", "/sitemap.xml"}) {
@@ -63,22 +60,19 @@ void Crawler::stop(const std::string& reason) {
 }
 
 void Crawler::enqueue(const Url& url, int depth, std::string initiator, std::string method,
-                      std::string body, std::vector<std::string> chain) {
+                      std::string body, std::vector<std::string> chain, std::string_view link_text,
+                      bool judged) {
   if (stopped_) return;
   if (!scope_.allows(url)) return;
   if (depth > options_.max_depth) return;
   const std::string text = url.to_string();
-  // While credentials are in use, logout links and destructive actions are never requested:
-  // one GET of /logout would end the session (or worse) in the middle of the scan.
-  for (const auto& pattern : auth_exclude_) {
-    if (pattern.search(text)) {
-      if (auth_excluded_.insert(text).second) {
-        notes_.add("note", "auth-excluded",
-                   "not requested: looks like logout or a destructive action (--auth-exclude)",
-                   text);
-      }
-      return;
+  // Logout links and state-changing actions are never requested, logged in or not: one GET of
+  // ?do=logout ends the session in the middle of the scan, one of "Reset DB" the data.
+  if (const std::string why = safety_.refusal(url, link_text, !judged); !why.empty()) {
+    if (auth_excluded_.insert(text).second) {
+      notes_.add("note", "auth-excluded", "not requested: " + why, text);
     }
+    return;
   }
   if (!seen_.insert(method + ' ' + text + (body.empty() ? "" : "\n" + body)).second) return;
 
@@ -260,7 +254,7 @@ void Crawler::on_response(Item item, Exchange ex) {
       if (!not_found) {
         const ParsedPage page = parse_page(*shared, options_, notes_);
         if (observer_) observer_(*shared, page.html());
-        found = discover_links(*shared, page, options_);
+        found = discover_links(*shared, page, options_, safety_, notes_);
       }
     } catch (const std::exception& e) {
       // Nothing may escape a pool thread (it would end the process); the page is noted and
@@ -279,7 +273,8 @@ void Crawler::on_response(Item item, Exchange ex) {
         if (!u) continue;
         const bool from_site_map =
             d.initiator == "robots" || d.initiator == "sitemap" || d.initiator == "sitemap-index";
-        enqueue(*u, from_site_map ? 1 : depth + 1, d.initiator, d.method, d.body, {});
+        enqueue(*u, from_site_map ? 1 : depth + 1, d.initiator, d.method, d.body, {}, d.text,
+                d.judged);
       }
       dispatch();
       maybe_idle();

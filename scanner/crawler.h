@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "scanner/base/html.h"
-#include "scanner/base/pattern.h"
 #include "scanner/base/url.h"
 #include "scanner/catch_all.h"
 #include "scanner/engine.h"
@@ -26,6 +25,7 @@
 #include "scanner/link_discovery.h"
 #include "scanner/scan_options.h"
 #include "scanner/scope.h"
+#include "scanner/state_safety.h"
 
 namespace gapscan {
 
@@ -65,7 +65,8 @@ class Crawler {
   std::map<std::string, std::vector<std::string>> crawled_by_origin() const;
   // The same, with what each URL answered (sorted by URL).
   std::map<std::string, std::vector<CrawledPage>> crawled_pages_by_origin() const;
-  // URLs not requested because they match --auth-exclude (logout, destructive actions).
+  // URLs the safety rules kept the crawl from requesting (state_safety.h: logout or a state
+  // change by their look, --logout-url, --auth-exclude).
   const std::set<std::string>& auth_excluded() const { return auth_excluded_; }
   // Origins of targets that produced at least one response.
   const std::set<std::string>& reachable_origins() const { return reachable_; }
@@ -85,8 +86,11 @@ class Crawler {
   // tell a silently lost session (a 200 "please sign in" page) from a live one.
   static constexpr int kLoginCheckEvery = 50;
 
+  // `link_text` is judged with the URL by the safety rules; `judged`: a form they already
+  // let through, or a target (only --auth-exclude applies).
   void enqueue(const Url& url, int depth, std::string initiator, std::string method,
-               std::string body, std::vector<std::string> chain);
+               std::string body, std::vector<std::string> chain, std::string_view link_text = {},
+               bool judged = false);
   void dispatch();
   void on_response(Item item, Exchange ex);
   void handle_redirect(const Item& item, const Exchange& ex);
@@ -106,7 +110,7 @@ class Crawler {
   std::function<void()> on_idle_;
   std::shared_ptr<Session> session_;
   ReloginFn relogin_;
-  std::vector<Pattern> auth_exclude_;
+  StateSafety safety_;
   std::set<std::string> auth_excluded_;
   int relogging_ = 0;
   int since_login_check_ = 0;

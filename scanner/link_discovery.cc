@@ -31,7 +31,8 @@ ParsedPage parse_page(const Exchange& ex, const CrawlOptions& options, Notificat
 }
 
 std::vector<Discovered> discover_links(const Exchange& ex, const ParsedPage& page,
-                                       const CrawlOptions& options) {
+                                       const CrawlOptions& options, const StateSafety& safety,
+                                       NotificationLog& notes) {
   std::vector<Discovered> found;
   const auto& resp = ex.response;
   const std::string media = media_type(resp);
@@ -56,22 +57,31 @@ std::vector<Discovered> discover_links(const Exchange& ex, const ParsedPage& pag
   if (!page.is_html) return found;
   for (const auto& link : page.doc.links) {
     found.push_back({link.url, "link"});
+    found.back().text = link.text;
     if (const auto u = parse_url(link.url)) {
       for (const auto& dir : parent_directories(u->path))
         found.push_back({u->origin() + dir, "directory"});
     }
   }
   for (const auto& form : page.doc.forms) {
+    const auto action = parse_url(form.action);
+    if (!action || (form.method != "GET" && !options.submit_forms)) continue;
+    if (const std::string why = safety.form_refusal(form); !why.empty()) {
+      notes.add("note", "form-not-submitted",
+                form.method + " form not submitted: " + why +
+                    " (--submit-form REGEX allows it by its action URL)",
+                action->to_string());
+      continue;
+    }
     const std::string data = form_encode(form);
     if (form.method == "GET") {
-      const auto action = parse_url(form.action);
-      if (!action) continue;
       Url target = *action;
       target.query = data;
       found.push_back({target.to_string(), "form"});
-    } else if (options.submit_forms) {
+    } else {
       found.push_back({form.action, "form", "POST", data});
     }
+    found.back().judged = true;
   }
   return found;
 }

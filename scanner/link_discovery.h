@@ -1,6 +1,7 @@
 // What a crawled response yields for the crawl: its HTML parsed once (for the passive checks
-// and for discovery), then the links and their parent directories, GET forms with sample
-// values (POST forms only with --submit-forms), robots.txt paths and sitemap entries.
+// and for discovery), then the links (with their text) and their parent directories, GET forms
+// with sample values (POST forms only with --submit-forms; neither when state_safety.h refuses
+// them), robots.txt paths and sitemap entries.
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@
 #include "scanner/base/http.h"
 #include "scanner/finding_collector.h"
 #include "scanner/scan_options.h"
+#include "scanner/state_safety.h"
 
 namespace gapscan {
 
@@ -24,7 +26,10 @@ struct Discovered {
   std::string url;        // absolute
   std::string initiator;  // "link", "form", "robots", "sitemap", "sitemap-index", "directory"
   std::string method;
-  std::string body;  // for POST forms
+  std::string body;     // for POST forms
+  std::string text;     // a link's text (HtmlLink::text), judged with the URL
+  bool judged = false;  // a form StateSafety::form_refusal let through: the default URL
+                        // rules do not apply again (--submit-form may have included it)
 };
 
 // A response as the crawl read it.
@@ -39,9 +44,10 @@ struct ParsedPage {
 ParsedPage parse_page(const Exchange& ex, const CrawlOptions& options, NotificationLog& notes);
 
 // What to crawl next from this response, by how it was reached (ex.initiator): robots.txt
-// paths and sitemaps, a sitemap's entries, an HTML page's links, directories and forms.
-// Any thread.
+// paths and sitemaps, a sitemap's entries, an HTML page's links, directories and forms. Forms
+// that `safety` refuses are left out, each with a form-not-submitted note. Any thread.
 std::vector<Discovered> discover_links(const Exchange& ex, const ParsedPage& page,
-                                       const CrawlOptions& options);
+                                       const CrawlOptions& options, const StateSafety& safety,
+                                       NotificationLog& notes);
 
 }  // namespace gapscan

@@ -40,6 +40,11 @@ std::map<std::string, std::string> effective_options(const ScanOptions& o) {
   m["per_host"] = std::to_string(o.engine.per_host);
   m["rate"] = std::to_string(o.engine.rate);
   m["submit_forms"] = o.crawl.submit_forms ? "true" : "false";
+  // Only when weakened, so a report says so: the safety rules are the norm.
+  if (!o.crawl.default_excludes) m["default_excludes"] = "false";
+  std::string allowed_forms;
+  for (const auto& p : o.crawl.submit_form) allowed_forms += (allowed_forms.empty() ? "" : " ") + p;
+  if (!allowed_forms.empty()) m["submit_form"] = allowed_forms;
   m["max_failed_logins"] = std::to_string(o.max_failed_logins);
   if (o.engine.insecure_credentials) m["insecure_credentials"] = "true";
   std::string names;

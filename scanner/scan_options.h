@@ -45,9 +45,17 @@ struct CrawlOptions {
   std::int64_t max_parse_bytes = 2 * 1024 * 1024;  // HTML parsed per page
   bool submit_forms = false;                       // POST forms
   HeaderList headers;  // user-supplied; sent only to the targets' origins
-  // URLs never crawled while an identity is in use (logout, destructive actions); regexes,
-  // case-insensitive, searched in the whole URL.
+  // The default rules against state changes (state_safety.h): no URL whose path, query or
+  // link text says logout, delete, reset, ...; --no-default-auth-excludes turns them off.
+  bool default_excludes = true;
+  // More URLs never crawled (--auth-exclude); regexes, case-insensitive, searched in the whole
+  // URL, in every crawl.
   std::vector<std::string> auth_exclude;
+  // The identities' --logout-url (normalized): never crawled, whatever the other rules say.
+  std::vector<std::string> logout_urls;
+  // Forms submitted even though they look unsafe (--submit-form); regexes, case-insensitive,
+  // searched in the form's action URL. POST forms still need submit_forms.
+  std::vector<std::string> submit_form;
 };
 
 struct ScanOptions {

@@ -1,6 +1,6 @@
-// HTML extraction with gumbo. Only attribute values are looked at, never text, so URLs inside
+// HTML extraction with gumbo. URLs come only from attribute values, never text, so URLs inside
 // scripts, comments, textareas and the like are not picked up, just as a browser would not
-// fetch them.
+// fetch them. Text is read only as the label of a link or button.
 #include "scanner/base/html.h"
 
 #include <gumbo.h>
@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -469,6 +469,45 @@ std::string text_content(const GumboNode* n) {
   return out;
 }
 
+// Cuts UTF-8 text to at most max bytes, never inside a character.
+std::string cap_utf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  s.resize(end);
+  return s;
+}
+
+// What a reader sees of a link: its text, else its aria-label or title, else an image's alt.
+// The walk is bounded: a hostile page can nest a thousand SVG links, each holding the rest.
+std::string link_text(const GumboNode* link) {
+  constexpr int kMaxNodes = 256;
+  std::string text;
+  const char* alt = nullptr;
+  std::vector<const GumboNode*> stack{link};
+  for (int visited = 0; !stack.empty() && visited < kMaxNodes; ++visited) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
+      text += n->v.text.text;
+      if (text.size() > 4 * kMaxLinkText) break;
+    } else if (is_element(n)) {
+      if (alt == nullptr && is_html(n, GUMBO_TAG_IMG)) alt = attr(n, "alt");
+      const GumboVector& kids = children(n);
+      for (unsigned i = kids.length; i-- > 0;) {
+        stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+      }
+    }
+  }
+  text = collapse_space(text);
+  for (const char* fallback : {attr(link, "aria-label"), attr(link, "title"), alt}) {
+    if (!text.empty()) break;
+    if (fallback != nullptr) text = collapse_space(fallback);
+  }
+  return cap_utf8(std::move(text), kMaxLinkText);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attribute value parsers.
 
@@ -609,13 +648,23 @@ class Extractor {
     return url ? url->to_string() : std::string();
   }
 
-  void add_link(const char* tag, const char* attr_name, std::string_view raw) {
+  void add_link(const char* tag, const char* attr_name, std::string_view raw,
+                std::string text = {}) {
     if (trim_space(raw).empty()) return;
     const auto url = resolve_url(base_, raw);
     if (!url) return;
-    HtmlLink link{url->to_string(), tag, attr_name};
-    if (seen_links_.emplace(link.url, link.tag, link.attr).second) {
+    HtmlLink link{url->to_string(), tag, attr_name, std::move(text)};
+    const auto [it, added] =
+        seen_links_.try_emplace({link.url, link.tag, link.attr}, doc_.links.size());
+    if (added) {
       doc_.links.push_back(std::move(link));
+      return;
+    }
+    // Every text of the URL counts: "Home" and "Reset DB" may both point at it.
+    std::string& known = doc_.links[it->second].text;
+    if (!link.text.empty() && known.find(link.text) == std::string::npos &&
+        known.size() + 3 + link.text.size() <= kMaxLinkText) {
+      known += (known.empty() ? "" : " | ") + link.text;
     }
   }
 
@@ -623,21 +672,28 @@ class Extractor {
     if (const char* v = attr(n, attr_name)) add_link(tag, attr_name, v);
   }
 
+  // <a href> and <area href>, with what the reader sees of them.
+  void add_anchor(const GumboNode* n, const char* tag) {
+    const char* href = attr(n, "href");
+    if (href == nullptr) return;
+    const char* alt = std::string_view(tag) == "area" ? attr(n, "alt") : nullptr;
+    add_link(tag, "href", href,
+             alt != nullptr ? cap_utf8(collapse_space(alt), kMaxLinkText) : link_text(n));
+  }
+
   void element(const GumboNode* n) {
     const GumboElement& e = n->v.element;
     if (e.tag_namespace != GUMBO_NAMESPACE_HTML) {
       // SVG links are followed by browsers too (href or xlink:href, both named "href" here).
-      if (e.tag == GUMBO_TAG_A && e.tag_namespace == GUMBO_NAMESPACE_SVG) {
-        add_link_attr(n, "a", "href");
-      }
+      if (e.tag == GUMBO_TAG_A && e.tag_namespace == GUMBO_NAMESPACE_SVG) add_anchor(n, "a");
       return;
     }
     switch (e.tag) {
       case GUMBO_TAG_A:
-        add_link_attr(n, "a", "href");
+        add_anchor(n, "a");
         break;
       case GUMBO_TAG_AREA:
-        add_link_attr(n, "area", "href");
+        add_anchor(n, "area");
         break;
       case GUMBO_TAG_LINK:
         link_element(n);
@@ -807,6 +863,7 @@ class Extractor {
         const std::string type = to_lower(trim_space(attr_or(n, "type")));
         in.type = (type == "button" || type == "reset") ? type : "submit";
         in.value = attr_or(n, "value");
+        in.label = cap_utf8(collapse_space(text_content(n)), kMaxLinkText);
         break;
       }
     }
@@ -840,7 +897,7 @@ class Extractor {
   std::unordered_map<const GumboNode*, std::size_t> form_index_;
   std::vector<std::pair<std::size_t, std::size_t>> form_starts_;  // (offset, form index)
   std::vector<std::size_t> form_end_tags_;
-  std::set<std::tuple<std::string, std::string, std::string>> seen_links_;
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen_links_;
 };
 
 // ---------------------------------------------------------------------------------------------

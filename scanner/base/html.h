@@ -13,13 +13,20 @@ struct HtmlLink {
   std::string url;   // resolved, normalized absolute http(s) URL
   std::string tag;   // "a", "img", "script", "link", "iframe", "meta-refresh", ...
   std::string attr;  // "href", "src", "srcset", "content", ...
+  // What a reader sees of an <a>/<area> link: its text (else aria-label, title, an image's
+  // alt), whitespace collapsed, at most kMaxLinkText bytes; the texts of several links to the
+  // same URL are joined with " | ". The crawl judges a link by it ("Reset DB", "Log out").
+  std::string text;
 };
+
+constexpr std::size_t kMaxLinkText = 200;
 
 struct FormInput {
   std::string name;
   std::string type;   // lower-case; "text" when absent; "select", "textarea" for those
   std::string value;  // value attribute, selected option, or textarea text
   std::string autocomplete;
+  std::string label;  // a <button>'s text (an <input type=submit> shows its value instead)
 };
 
 struct HtmlForm {

@@ -370,6 +370,65 @@ TEST_CASE("html: SVG links are followed") {
   CHECK(has_link(d, "http://site.test/svg2", "a"));
 }
 
+const HtmlLink* link_to(const HtmlDocument& d, std::string_view url) {
+  for (const auto& l : d.links) {
+    if (l.url == url) return &l;
+  }
+  return nullptr;
+}
+
+TEST_CASE("html: a link carries what the reader sees of it") {
+  const auto d = parse(R"html(
+    <a href="/setup.php">  Reset
+       <b>DB</b> </a>
+    <a href="?do=logout" title="Log out"><i class="icon-exit"></i></a>
+    <a href="/bye" aria-label="Sign out" title="t"></a>
+    <a href="/trash"><img src="/bin.png" alt="Delete"></a>
+    <map><area href="/drop" alt=" Drop  table "></map>
+    <svg><a href="/svg"><text>Toggle</text></a></svg>
+    <img src="/plain.png">)html");
+  REQUIRE(link_to(d, "http://site.test/setup.php"));
+  CHECK(link_to(d, "http://site.test/setup.php")->text == "Reset DB");
+  CHECK(link_to(d, "http://site.test/dir/page.html?do=logout")->text == "Log out");
+  CHECK(link_to(d, "http://site.test/bye")->text == "Sign out");
+  CHECK(link_to(d, "http://site.test/trash")->text == "Delete");
+  CHECK(link_to(d, "http://site.test/drop")->text == "Drop table");
+  CHECK(link_to(d, "http://site.test/svg")->text == "Toggle");
+  CHECK(link_to(d, "http://site.test/plain.png")->text.empty());
+}
+
+TEST_CASE("html: every text of a URL is kept, capped at a character boundary") {
+  const auto d =
+      parse(R"html(<a href="/x">Home</a><a href="/x">Reset</a><a href="/x">Home</a>)html");
+  REQUIRE(d.links.size() == 1);
+  CHECK(d.links[0].text == "Home | Reset");
+
+  const auto long_text = parse("<a href=/long>" + repeat("\xC3\xA9", 300) + "</a>");
+  REQUIRE(long_text.links.size() == 1);
+  CHECK(long_text.links[0].text.size() == kMaxLinkText);
+  CHECK(long_text.links[0].text == repeat("\xC3\xA9", kMaxLinkText / 2));
+}
+
+TEST_CASE("html: a button keeps its text as its label") {
+  const auto d = parse(R"html(<form><button name=go value=1> Reset <b>DB</b></button>
+      <input type=submit value="Delete"></form>)html");
+  REQUIRE(d.forms.size() == 1);
+  REQUIRE(d.forms[0].inputs.size() == 2);
+  CHECK(d.forms[0].inputs[0].label == "Reset DB");
+  CHECK(d.forms[0].inputs[0].value == "1");
+  CHECK(d.forms[0].inputs[1].label.empty());
+}
+
+TEST_CASE("html: link texts of deeply nested links stay cheap") {
+  // Each SVG <a> holds all the later ones; reading every text in full would be quadratic.
+  const std::string html = "<svg>" + repeat("<a href=/n>x", 900) + "</svg>";
+  const auto start = std::chrono::steady_clock::now();
+  const auto d = parse(html);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  REQUIRE(d.links.size() == 1);
+  CHECK(d.links[0].text.size() <= kMaxLinkText);
+}
+
 TEST_CASE("html: input is cut at max_bytes") {
   const std::string html = "<a href=/first>1</a>" + std::string(100, ' ') + "<a href=/second>2</a>";
   const auto d = parse_html(html, page(), 60);

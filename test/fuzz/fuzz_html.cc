@@ -1,6 +1,7 @@
 // HTML extraction and link discovery: the input is an HTML response body (charset from its
 // <meta>, as when the Content-Type names none), parsed as the crawl parses a page, then
-// everything the crawl would follow from it (links, directories, GET and POST forms).
+// everything the crawl would follow from it (links, directories, GET and POST forms, judged by
+// the state-safety rules).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.submit_forms = true;
   NotificationLog notes;
   const ParsedPage page = parse_page(ex, options, notes);
-  const auto found = discover_links(ex, page, options);
+  const StateSafety safety(options);
+  const auto found = discover_links(ex, page, options, safety, notes);
   (void)found;
   return 0;
 }

@@ -3,6 +3,7 @@ binary, load and validate its reports. Standard library only (plus jsonschema th
 Every address used here is on 127.0.0.0/8."""
 
 import argparse
+import http.server
 import json
 import os
 import shutil
@@ -188,6 +189,33 @@ def assert_reports_valid(test, scan):
         with open(path, "rb") as f:
             f.read().decode("utf-8")  # strict: raises on invalid UTF-8
     lint_sarif(test, scan.sarif_path)
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """Base of the tests' small loopback applications: no access log on stderr, one call to
+    answer, the request's cookies."""
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body, headers=(), content_type="text/html; charset=utf-8"):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def cookie(self, name):
+        """The value of cookie `name` in the request, or None."""
+        for part in self.headers.get("Cookie", "").split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == name:
+                return value
+        return None
 
 
 def free_port():

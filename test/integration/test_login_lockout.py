@@ -15,7 +15,7 @@ import secrets
 import threading
 import unittest
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import harness
 from harness import Scan
@@ -40,27 +40,9 @@ class App:
 
 
 def make_handler(app):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def send(self, status, body, headers=()):
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for k, v in headers:
-                self.send_header(k, v)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
-
+    class Handler(harness.QuietHandler):
         def session_user(self):
-            for part in self.headers.get("Cookie", "").split(";"):
-                name, _, value = part.strip().partition("=")
-                if name == "sid" and value in app.sessions:
-                    return app.sessions[value]
-            return None
+            return app.sessions.get(self.cookie("sid"))
 
         def basic_area(self, realm, title):
             auth = self.headers.get("Authorization", "")
