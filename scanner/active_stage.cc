@@ -27,7 +27,8 @@ ActiveStage::ActiveStage(ScanContext& scan, LoginStage& logins, ScanCalibration&
     : scan_(scan),
       logins_(logins),
       not_found_(calibration.oracle),
-      tls_(tls_posture_options(scan)) {
+      tls_(tls_posture_options(scan)),
+      safety_(scan.options.crawl) {
   for (const CheckEntry* entry : selected) {
     if (!entry->make_active) continue;
     checks_.emplace_back(entry->info, entry->make_active());
@@ -73,6 +74,7 @@ void ActiveStage::run_task(const CheckInfo& info, const ActiveCheck& check,
                         [this](std::uint64_t generation) {
                           return logins_.relogin(*logins_.sessions().front(), generation);
                         });
+  fetcher.set_state_safety(&safety_);
   auto urls = crawled.urls.find(origin);
   ActiveContext ctx{origin, urls == crawled.urls.end() ? std::vector<std::string>{} : urls->second,
                     fetcher};

@@ -22,6 +22,7 @@
 #include "scanner/engine_fetcher.h"
 #include "scanner/login_stage.h"
 #include "scanner/scan_context.h"
+#include "scanner/state_safety.h"
 
 namespace gapscan {
 
@@ -62,7 +63,8 @@ class ActiveStage {
   std::vector<std::pair<const CheckInfo*, std::unique_ptr<ActiveCheck>>> checks_;
   std::map<std::string, std::atomic<std::uint64_t>> requests_;  // by check id; keys fixed
   NotFoundOracle& not_found_;
-  TlsPostures tls_;  // this scan's, through its proxy
+  TlsPostures tls_;     // this scan's, through its proxy
+  StateSafety safety_;  // the crawl's rules, applied to logged-in probes too
   mutable std::mutex applicability_mu_;
   std::map<std::pair<std::string, std::string>, std::string> applicability_;
 };

@@ -5,6 +5,7 @@
 
 #include "scanner/base/url.h"
 #include "scanner/session.h"
+#include "scanner/state_safety.h"
 
 namespace gapscan {
 
@@ -64,6 +65,14 @@ std::vector<Exchange> EngineFetcher::send_all(const std::vector<HttpRequest>& re
                       " is not a target's origin, and credentials only go to the targets' origins";
       promises[i].set_value(std::move(refused));
       continue;
+    }
+    if (safety_ != nullptr && session_ != nullptr && session_->has_login() &&
+        !req.without_credentials) {
+      if (const std::string why = safety_->refusal(*url, ""); !why.empty()) {
+        refused.error = "refused: looks like it changes state while logged in (" + why + ")";
+        promises[i].set_value(std::move(refused));
+        continue;
+      }
     }
     if (stopping_) {
       refused.error = "cancelled";

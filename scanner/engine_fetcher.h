@@ -17,6 +17,7 @@
 namespace gapscan {
 
 class Session;
+class StateSafety;
 
 class EngineFetcher : public Fetcher {
  public:
@@ -30,6 +31,12 @@ class EngineFetcher : public Fetcher {
   EngineFetcher(boost::asio::io_context& io, Engine& engine, const Scope& scope,
                 const Session* session, const std::atomic<bool>& stopping,
                 std::atomic<std::uint64_t>& counter, int budget = 0, Relogin relogin = {});
+
+  // While the session's credentials go with a request, URLs `safety` says change state (log
+  // out, delete, reset, ...) are refused: the crawl never requests them, and a probe built from
+  // a page's links must not either (an open-redirect probe of MediaWiki's
+  // Special:UserLogout?returnto= logged the scan out).
+  void set_state_safety(const StateSafety* safety) { safety_ = safety; }
 
   bool budget_exhausted() const { return budget_hit_; }
   // Requests this fetcher sent (those refused by scope, budget or cancellation not counted).
@@ -54,6 +61,7 @@ class EngineFetcher : public Fetcher {
   std::atomic<std::uint64_t> sent_total_{0};
   bool budget_hit_ = false;
   Relogin relogin_;
+  const StateSafety* safety_ = nullptr;
 };
 
 }  // namespace gapscan
