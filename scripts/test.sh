@@ -5,4 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/build.sh
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
+# The real-app range (label realapps) is opt-in until it is reliable on a fresh machine
+# (issue 13 open: a DokuWiki start failure and MediaWiki re-logins seen in CI):
+# GAPSCAN_REALAPPS=1 runs it too.
+if [ "${GAPSCAN_REALAPPS:-0}" = 1 ]; then
+  ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
+else
+  ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)" -LE realapps
+fi
