@@ -99,7 +99,12 @@ setup_dokuwiki() {
   fi
   # The animal is rewritten on every up: it must point at this $DIR's data.
   mkdir -p "$animal"
-  cp -a /etc/dokuwiki/*.php /etc/dokuwiki/*.conf "$animal/" 2>/dev/null || true
+  # Dereferenced: Debian's users.auth.php and acl.auth.php are symlinks into the shared
+  # /var/lib/dokuwiki/acl/, and writing the range's users through them would change the main
+  # wiki's (and every other range's) accounts.
+  rm -f "$animal/users.auth.php" "$animal/acl.auth.php"
+  cp -L /etc/dokuwiki/*.php /etc/dokuwiki/*.conf "$animal/" 2>/dev/null || true
+  rm -f "$animal/users.auth.php" "$animal/acl.auth.php"
   printf "<?php\n\$conf['title'] = 'Range DokuWiki';\n\$conf['savedir'] = '%s';\n\$conf['useacl'] = 1;\n\$conf['superuser'] = '@admin';\n" \
     "$data" >"$animal/local.php"
   if [ ! -f "$DIR/dokuwiki/users.auth.php" ]; then
@@ -132,6 +137,16 @@ start_apache() {
   setsid sh -c ". /etc/apache2/envvars; export APACHE_RUN_DIR=$DIR/apache APACHE_LOCK_DIR=$DIR/apache \
     APACHE_LOG_DIR=$DIR/apache APACHE_PID_FILE=$pid; exec /usr/sbin/apache2 -f $conf -k start" \
     </dev/null >"$DIR/apache/start.log" 2>&1 || { cat "$DIR/apache/start.log" >&2 && return 1; }
+  # `-k start` returns before the daemon writes its pid file: wait for it, or the next app of
+  # the group (both wikis share this Apache) would start a second one that cannot bind.
+  local deadline=$((SECONDS + 30))
+  until [ -s "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then
+      log "apache did not start" && cat "$DIR/apache/start.log" "$DIR/apache/error.log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
 }
 
 # --- Node-RED with the editor's admin login, Verdaccio with htpasswd -----------------------
@@ -278,7 +293,9 @@ down() {
   for app in "$@"; do
     case $app in
       dokuwiki | mediawiki)
-        stop_pid "$DIR/apache/apache2.pid" single "$(port_of dokuwiki)" "$(port_of mediawiki)" ;;
+        stop_pid "$DIR/apache/apache2.pid" single "$(port_of dokuwiki)" "$(port_of mediawiki)"
+        # The animal is rewritten by every up; leave nothing behind in /etc.
+        if [ "$app" = dokuwiki ]; then rm -rf "$(FARM_ANIMAL)"; fi ;;
       *) stop_pid "$DIR/$app/pid" group ;;
     esac
   done
