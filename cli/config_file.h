@@ -34,9 +34,9 @@ struct IdentityHeader {
 
 // `identities:` in the file: one identity's login settings, under the scan flags' long names.
 inline const std::vector<std::string> kIdentityKeys = {
-    "login-url",      "login-type",      "username-env",     "password-env",  "username-field",
-    "password-field", "logged-in-regex", "logged-out-regex", "token-pointer", "token-header",
-    "token-scheme",   "login-check-url", "logout-url"};
+    "login-url",      "login-type",   "username-env",    "password-env",     "username-field",
+    "password-field", "login-submit", "logged-in-regex", "logged-out-regex", "token-pointer",
+    "token-header",   "token-scheme", "login-check-url", "logout-url"};
 
 struct ConfigIdentity {
   std::string name;

@@ -294,6 +294,7 @@ TEST_CASE("config file: several identities, each with its own login and credenti
       "    username-env: GS_TEST_ADMIN_USER\n"
       "    password-env: GS_TEST_ADMIN_PW\n"
       "    logged-in-regex: Sign out\n"
+      "    login-submit: signin\n"
       "  - name: api\n"
       "    login-url: https://a.test/api/login\n"
       "    login-type: json\n"
@@ -313,6 +314,7 @@ TEST_CASE("config file: several identities, each with its own login and credenti
   CHECK(ids[0].login->username == "root");
   CHECK(ids[0].login->password == "pw-123456");
   CHECK(ids[0].login->logged_in_regex == "Sign out");
+  CHECK(ids[0].login->submit_field == "signin");
   CHECK(ids[1].login->kind == LoginConfig::Kind::json);
   CHECK(ids[1].login->token_pointer == "/data/token");
   CHECK_FALSE(ids[2].login.has_value());
@@ -370,6 +372,16 @@ TEST_CASE("login flags: --login-field adds NAME=VALUE members to a json login") 
   const Invocation on_form = parse_args({"scan", "http://127.0.0.1:1880/", "--login-url",
                                          "http://127.0.0.1:1880/login", "--login-field", "a=b"});
   CHECK(on_form.exit_code == 2);
+  // --login-submit names a form's button: a json login has none.
+  const Invocation submit = parse_args({"scan", "http://127.0.0.1:1880/", "--login-url",
+                                        "http://127.0.0.1:1880/login", "--login-submit", "go"});
+  INFO(submit.err_text);
+  REQUIRE_FALSE(submit.exit_code.has_value());
+  CHECK(submit.scan.identities[0].login->submit_field == "go");
+  const Invocation submit_json = parse_args({"scan", "http://127.0.0.1:1880/", "--login-url",
+                                             "http://127.0.0.1:1880/auth/token", "--login-type",
+                                             "json", "--login-submit", "go"});
+  CHECK(submit_json.exit_code == 2);
   unsetenv("GAPSCAN_PASSWORD");
 }
 

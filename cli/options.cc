@@ -68,14 +68,14 @@ constexpr int kMaxFailedLoginsFlag = 10;
 // The login settings of one identity (flags, or one entry of the policy's `identities`).
 struct LoginFlags {
   std::string url, type = "form", username_env = "GAPSCAN_USERNAME", username_field, password_field,
-                   logged_in_regex, logged_out_regex, token_pointer = "/token",
+                   submit_field, logged_in_regex, logged_out_regex, token_pointer = "/token",
                    token_header = "Authorization", token_scheme = "Bearer", check_url, logout_url;
   std::vector<std::string> login_fields;  // NAME=VALUE
   const std::string* password_env = nullptr;
   bool any_set() const {
     return type != "form" || !login_fields.empty() || username_env != "GAPSCAN_USERNAME" ||
-           !username_field.empty() || !password_field.empty() || !logged_in_regex.empty() ||
-           !logged_out_regex.empty() || token_pointer != "/token" ||
+           !username_field.empty() || !password_field.empty() || !submit_field.empty() ||
+           !logged_in_regex.empty() || !logged_out_regex.empty() || token_pointer != "/token" ||
            token_header != "Authorization" || token_scheme != "Bearer";
   }
 };
@@ -117,6 +117,10 @@ IdentityConfig build_identity(const std::string& name, const HeaderList& headers
   l.password = env_or_throw(*f.password_env, "the login password", where + "--login-url");
   l.username_field = f.username_field;
   l.password_field = f.password_field;
+  if (!f.submit_field.empty() && l.kind != LoginConfig::Kind::form) {
+    throw UsageError{where + "--login-submit names a form's button: it needs --login-type form"};
+  }
+  l.submit_field = f.submit_field;
   if (!f.logged_in_regex.empty()) check_regex(f.logged_in_regex, where + "--logged-in-regex");
   if (!f.logged_out_regex.empty()) check_regex(f.logged_out_regex, where + "--logged-out-regex");
   l.logged_in_regex = f.logged_in_regex;
@@ -163,6 +167,7 @@ IdentityConfig build_identity(const ConfigIdentity& id, const std::string& defau
   field("password-env", password_env);
   field("username-field", f.username_field);
   field("password-field", f.password_field);
+  field("login-submit", f.submit_field);
   field("logged-in-regex", f.logged_in_regex);
   field("logged-out-regex", f.logged_out_regex);
   field("token-pointer", f.token_pointer);
@@ -382,8 +387,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "Login user-name field (form: auto-detected; json: default username)");
   scan->add_option("--password-field", login.password_field,
                    "Login password field (form: auto-detected; json: default password)");
+  scan->add_option("--login-submit", login.submit_field,
+                   "form login: name of the submit button to click (default: the form's first)");
   scan->add_option("--logged-in-regex", login.logged_in_regex,
-                   "Regex the page after login must match");
+                   "Regex the page after login must match (the login form must be gone too)");
   scan->add_option("--logged-out-regex", login.logged_out_regex,
                    "Regex of a logged-out page: no login when it matches; during the crawl, the "
                    "session is lost (log in again)");

@@ -254,7 +254,7 @@ void Crawler::on_response(Item item, Exchange ex) {
       if (!not_found) {
         const ParsedPage page = parse_page(*shared, options_, notes_);
         if (observer_) observer_(*shared, page.html());
-        found = discover_links(*shared, page, options_, safety_, notes_);
+        found = discover_links(*shared, page, options_, safety_, notes_, &scope_);
       }
     } catch (const std::exception& e) {
       // Nothing may escape a pool thread (it would end the process); the page is noted and

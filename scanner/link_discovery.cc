@@ -32,7 +32,7 @@ ParsedPage parse_page(const Exchange& ex, const CrawlOptions& options, Notificat
 
 std::vector<Discovered> discover_links(const Exchange& ex, const ParsedPage& page,
                                        const CrawlOptions& options, const StateSafety& safety,
-                                       NotificationLog& notes) {
+                                       NotificationLog& notes, const Scope* scope) {
   std::vector<Discovered> found;
   const auto& resp = ex.response;
   const std::string media = media_type(resp);
@@ -67,6 +67,7 @@ std::vector<Discovered> discover_links(const Exchange& ex, const ParsedPage& pag
     const auto action = parse_url(form.action);
     if (!action || (form.method != "GET" && !options.submit_forms)) continue;
     if (const std::string why = safety.form_refusal(form); !why.empty()) {
+      if (scope != nullptr && !scope->allows(*action)) continue;
       notes.add("note", "form-not-submitted",
                 form.method + " form not submitted: " + why +
                     " (--submit-form REGEX allows it by its action URL)",

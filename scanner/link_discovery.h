@@ -11,6 +11,7 @@
 #include "scanner/base/http.h"
 #include "scanner/finding_collector.h"
 #include "scanner/scan_options.h"
+#include "scanner/scope.h"
 #include "scanner/state_safety.h"
 
 namespace gapscan {
@@ -45,9 +46,11 @@ ParsedPage parse_page(const Exchange& ex, const CrawlOptions& options, Notificat
 
 // What to crawl next from this response, by how it was reached (ex.initiator): robots.txt
 // paths and sitemaps, a sitemap's entries, an HTML page's links, directories and forms. Forms
-// that `safety` refuses are left out, each with a form-not-submitted note. Any thread.
+// that `safety` refuses are left out, each with a form-not-submitted note when `scope` (if
+// given) allows its action: a form that posts to another site was never going to be sent.
+// Any thread.
 std::vector<Discovered> discover_links(const Exchange& ex, const ParsedPage& page,
                                        const CrawlOptions& options, const StateSafety& safety,
-                                       NotificationLog& notes);
+                                       NotificationLog& notes, const Scope* scope = nullptr);
 
 }  // namespace gapscan

@@ -52,14 +52,55 @@ Exchange follow(Fetcher& fetcher, Exchange ex, CookieJar& jar, std::int64_t now,
   return ex;
 }
 
-std::string check_page(const LoginConfig& c, const Exchange& ex) {
+// What the page after a failed login showed, for the user: status, title and the first words
+// of its text, with the password blanked out (an app may echo what was typed).
+std::string page_summary(const Exchange& ex, const std::string& password) {
+  constexpr std::size_t kMaxText = 160;
+  const std::string& body = ex.response.body;
+  std::string title;
+  if (const auto url = parse_url(ex.request.url)) {
+    title = parse_html(html_to_utf8(body, content_type_charset(ex.response)), *url).title;
+  }
+  std::size_t start = 0;
+  for (std::size_t p = body.find('<'); p != std::string::npos; p = body.find('<', p + 1)) {
+    if (istarts_with(std::string_view(body).substr(p + 1), "body")) {
+      start = p;
+      break;
+    }
+  }
+  std::string text = strip_tags(std::string_view(body).substr(start, 64 * 1024));
+  auto blank = [&password](std::string& s) {
+    if (password.empty()) return;
+    for (std::size_t p = s.find(password); p != std::string::npos; p = s.find(password, p)) {
+      s.replace(p, password.size(), "***");
+    }
+  };
+  blank(title);
+  blank(text);
+  std::string out = std::to_string(ex.response.status);
+  if (!title.empty()) out += ", title \"" + printable_snippet(title, 100) + "\"";
+  if (!text.empty()) out += ", text \"" + printable_snippet(text, kMaxText) + "\"";
+  return out;
+}
+
+// Why the answer to the login is not a logged-in page, or "" when it is. The login form must be
+// gone (the same form: the same user and password fields); a logged-out marker must not show;
+// the user's logged-in marker must match. A loose marker ("Logged In" inside "Not Logged In")
+// cannot confirm a login on its own.
+std::string login_refusal(const LoginConfig& c, const LoginForm& form, const Exchange& ex) {
+  std::vector<std::string> why;
+  if (shows_login_form(ex, form.username_field, form.password_field)) {
+    why.push_back("the login form is shown again");
+  }
   if (!c.logged_out_regex.empty() && Pattern(c.logged_out_regex).search(ex.response.body)) {
-    return "the page after login matches --logged-out-regex";
+    why.push_back("the page matches --logged-out-regex");
   }
   if (!c.logged_in_regex.empty() && !Pattern(c.logged_in_regex).search(ex.response.body)) {
-    return "the page after login does not match --logged-in-regex";
+    why.push_back("the page does not match --logged-in-regex");
   }
-  return "";
+  std::string out;
+  for (const std::string& w : why) out += (out.empty() ? "" : "; ") + w;
+  return out;
 }
 
 // The URL the form posts to (cookies for it), or the login page when the action is unusable.
@@ -84,9 +125,12 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
   const auto page_url = parse_url(page.request.url);
   const HtmlDocument doc =
       parse_html(html_to_utf8(page.response.body, ""), page_url ? *page_url : *login_url);
-  const auto form = find_login_form(doc, c.username_field, c.password_field);
+  const auto form = find_login_form(doc, c.username_field, c.password_field, c.submit_field);
   if (!form) {
-    out.error = "no login form (one password field) on " + page.request.url;
+    out.error =
+        "no login form (one password field" +
+        (c.submit_field.empty() ? std::string() : " and a submit button named " + c.submit_field) +
+        ") on " + page.request.url;
     return out;
   }
   // A login succeeds by setting a session cookie: a new name=value pair in the jar (with
@@ -102,12 +146,14 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     out.error = "the login request failed: " + answer.error;
     return out;
   }
+  const std::string page_was = "; the page after login was " + answer.request.url + " (" +
+                               page_summary(answer, c.password) + ")";
   if (answer.response.status >= 400) {
-    out.error = "the login was refused (" + std::to_string(answer.response.status) + ")";
+    out.error = "the login was refused (" + std::to_string(answer.response.status) + ")" + page_was;
     return out;
   }
-  if (std::string why = check_page(c, answer); !why.empty()) {
-    out.error = "login failed: " + why;
+  if (std::string why = login_refusal(c, *form, answer); !why.empty()) {
+    out.error = "login failed: " + why + page_was;
     return out;
   }
   const std::string after_header = jar.header_for(*form_url_or(*login_url, form->action), now);
@@ -118,15 +164,13 @@ LoginOutcome form_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     for (std::string_view old : split(before, ';')) seen = seen || trim(old) == p;
     new_cookie = new_cookie || (!p.empty() && !seen);
   }
-  const std::vector<std::string> after = jar.values();
-  const bool form_again = shows_login_form(answer, c.username_field, c.password_field);
-  if (c.logged_in_regex.empty() && (!new_cookie || form_again)) {
-    out.error = form_again ? "login failed: the login form is shown again"
-                           : "login failed: no session cookie was set";
+  // Without a logged-in marker, a new session cookie is the only sign of a login.
+  if (c.logged_in_regex.empty() && !new_cookie) {
+    out.error = "login failed: no session cookie was set" + page_was;
     return out;
   }
   out.ok = true;
-  out.secrets = after;
+  out.secrets = jar.values();
   return out;
 }
 

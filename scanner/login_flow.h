@@ -21,6 +21,8 @@ struct LoginConfig {
   std::string password;
   std::string username_field;    // form: hint (auto-detected when empty); json: default "username"
   std::string password_field;    // form: hint; json: default "password"
+  std::string submit_field;      // form: the button to submit with (--login-submit); else the
+                                 // form's default button
   std::string logged_in_regex;   // must match the page after login, when given
   std::string logged_out_regex;  // must not match it, when given
   std::string token_pointer = "/token";  // json: where the token is in the response

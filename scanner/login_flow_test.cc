@@ -72,11 +72,49 @@ TEST_CASE("form login: a wrong password is a clear failure") {
   c.password = "wrong";
   const LoginOutcome out = log_in(fetcher, c, jar, kNow);
   CHECK_FALSE(out.ok);
-  CHECK(out.error == "login failed: the login form is shown again");
+  CHECK(
+      out.error.starts_with("login failed: the login form is shown again; the page after login was "
+                            "https://a.test/app/login (200"));
   CHECK(out.error.find("wrong") == std::string::npos);
   c.logged_out_regex = "type=password";
+  CHECK(log_in(fetcher, c, jar, kNow)
+            .error.starts_with("login failed: the login form is shown again; the page matches "
+                               "--logged-out-regex; the page after login was "));
+}
+
+TEST_CASE("form login: a loose logged-in marker cannot confirm a login while the form is back") {
+  FakeFetcher fetcher;
+  fetcher.handler = [](const HttpRequest& r) -> std::optional<std::string> {
+    const std::string page =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: PHPSESSID=s1\r\n\r\n"
+        "<html><head><title>Login</title><script>var x='<p>';</script></head><body>"
+        "<h1>Not Logged In</h1><p>Bad password for alice: " +
+        std::string(r.method == "POST" ? "hunter2" : "") +
+        "</p><form method=post action=/login.php><input name=username>"
+        "<input type=password name=password><input type=submit name=login-php-submit-button "
+        "value=Login></form></body></html>";
+    return page;
+  };
+  CookieJar jar;
+  LoginConfig c;
+  c.url = "http://127.0.0.1:8080/login.php";
+  c.username = "alice";
+  c.password = "hunter2";
+  c.logged_in_regex = "Logged In";  // matches "Not Logged In"
+  const LoginOutcome out = log_in(fetcher, c, jar, kNow);
+  CHECK_FALSE(out.ok);
+  CHECK(out.error ==
+        "login failed: the login form is shown again; the page after login was "
+        "http://127.0.0.1:8080/login.php (200, title \"Login\", text \"Not Logged In Bad "
+        "password for alice: ***\")");
+  REQUIRE(fetcher.requests.size() == 2);
+  CHECK(fetcher.requests[1].body ==
+        "username=alice&password=hunter2&login-php-submit-button=Login");
+  // A button the form does not have: no login form, said so.
+  c.submit_field = "Enter";
   CHECK(log_in(fetcher, c, jar, kNow).error ==
-        "login failed: the page after login matches --logged-out-regex");
+        "no login form (one password field and a submit button named Enter) on "
+        "http://127.0.0.1:8080/login.php");
 }
 
 TEST_CASE("json login: token by JSON pointer, sent as a bearer header") {

@@ -25,7 +25,8 @@ bool looks_like_user_field(const FormInput& in) {
 }  // namespace
 
 std::optional<LoginForm> find_login_form(const HtmlDocument& page, const std::string& username_hint,
-                                         const std::string& password_hint) {
+                                         const std::string& password_hint,
+                                         const std::string& submit_hint) {
   for (const HtmlForm& form : page.forms) {
     if (form.action.empty()) continue;
     std::vector<const FormInput*> passwords;
@@ -61,15 +62,20 @@ std::optional<LoginForm> find_login_form(const HtmlDocument& page, const std::st
     out.method = form.method.empty() ? "GET" : form.method;
     out.username_field = user->name;
     out.password_field = password->name;
+    bool submit_found = submit_hint.empty();
     for (const FormInput& in : form.inputs) {
       if (in.type != "submit" && in.type != "image") continue;
+      // The named button, else the first one: the default button, named or not.
+      if (!submit_hint.empty() && in.name != submit_hint) continue;
+      submit_found = true;
       if (in.type == "image" && !in.name.empty()) {
         out.submitter = {{in.name + ".x", "1"}, {in.name + ".y", "1"}};
       } else if (!in.name.empty()) {
         out.submitter = {{in.name, in.value}};
       }
-      break;  // the first one is the default button, named or not
+      break;
     }
+    if (!submit_found) continue;
     for (const FormInput& in : form.inputs) {
       if (in.name.empty() || &in == user || &in == password) continue;
       // Other buttons and unchecked boxes are not sent by a browser either.

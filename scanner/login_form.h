@@ -26,10 +26,13 @@ struct LoginForm {
 
 // The page's login form: a form with exactly one password field (sign-up forms have two),
 // the user-name field by hint, else by autocomplete/name, else the text field before the
-// password. Hints name the fields explicitly (--username-field / --password-field).
+// password. Hints name the fields explicitly (--username-field / --password-field); a submit
+// hint (--login-submit) names the button that submits it, and a form without that button is
+// not the login form.
 std::optional<LoginForm> find_login_form(const HtmlDocument& page,
                                          const std::string& username_hint = "",
-                                         const std::string& password_hint = "");
+                                         const std::string& password_hint = "",
+                                         const std::string& submit_hint = "");
 
 // Whether the answer's body shows a login form (find_login_form with these hints): what a
 // visitor without a session is shown. Callers decide whether the body is HTML.

@@ -68,5 +68,19 @@ TEST_CASE("login form: search and sign-up forms are not login forms; hints pick 
   CHECK_FALSE(find_login_form(page("<p>no form</p>")).has_value());
 }
 
+TEST_CASE("login form: --login-submit names the button a person clicks") {
+  const std::string html =
+      "<form method=post action=/search><input name=q><input type=password name=pin>"
+      "<input type=submit name=find value=Find></form>"
+      "<form method=post action=/in><input name=user><input type=password name=pw>"
+      "<input type=submit name=help value=Help><input type=submit name=go value=Sign+in>"
+      "</form>";
+  const auto form = find_login_form(page(html.c_str()), "", "", "go");
+  REQUIRE(form.has_value());
+  CHECK(form->action == "https://app.example.com/in");  // the first form has no "go" button
+  CHECK(login_form_body(*form, "a", "b") == "user=a&pw=b&go=Sign%2Bin");
+  CHECK_FALSE(find_login_form(page(html.c_str()), "", "", "missing").has_value());
+}
+
 }  // namespace
 }  // namespace gapscan

@@ -1,5 +1,6 @@
 #include "scanner/session.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "scanner/base/text.h"
@@ -174,6 +175,23 @@ void Session::store_cookies(const Url& from, const HttpResponse& response, std::
   secrets_.add(values);
 }
 
+namespace {
+
+// Whether `to` is the login page: same origin and path, and, when the login URL has a query
+// (doku.php?do=login, index.php?title=Special:UserLogin), each of its parameters. A front
+// controller serves every page from one path: a redirect to doku.php?id=start is not a logout.
+bool is_login_page(const Url& to, const Url& login) {
+  if (to.origin() != login.origin() || to.path != login.path) return false;
+  const std::vector<std::string_view> have = split(to.query, '&');
+  for (std::string_view param : split(login.query, '&')) {
+    if (param.empty()) continue;
+    if (std::find(have.begin(), have.end(), param) == have.end()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool Session::looks_logged_out(const Exchange& ex) const {
   if (!config_.login || !ex.ok()) return false;
   const auto& r = ex.response;
@@ -183,7 +201,7 @@ bool Session::looks_logged_out(const Exchange& ex) const {
     const auto login = parse_url(config_.login->url);
     if (location == nullptr || !from || !login) return false;
     const auto to = resolve_url(*from, *location);
-    return to && to->origin() == login->origin() && to->path == login->path;
+    return to && is_login_page(*to, *login);
   }
   if (r.status == 401) {
     const std::string* challenge = find_header(r.headers, "WWW-Authenticate");

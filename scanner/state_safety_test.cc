@@ -246,6 +246,26 @@ TEST_CASE("safety: discovery never submits unsafe forms, even with --submit-form
   CHECK_FALSE(has(discover(html, plain, no_post_notes), "https://app.test/admin/reset-db", "POST"));
 }
 
+TEST_CASE("safety: a refused form that posts off-site is not noted (it was never to be sent)") {
+  const std::string html =
+      "<form action=https://login.other.invalid/in method=get><input type=password name=p>"
+      "</form><form action=/in method=get><input type=password name=p></form>";
+  CrawlOptions options;
+  NotificationLog notes;
+  Exchange ex;
+  ex.request.url = "https://app.test/account/";
+  ex.initiator = "link";
+  ex.response.status = 200;
+  ex.response.headers = {{"Content-Type", "text/html"}};
+  ex.response.body = html;
+  const ParsedPage page = parse_page(ex, options, notes);
+  const Scope scope({*parse_url("https://app.test/")}, ScopeMode::origin, {}, {});
+  discover_links(ex, page, options, StateSafety(options), notes, &scope);
+  const auto held = notes.sorted();
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].url == "https://app.test/in");
+}
+
 TEST_CASE("safety: discovered links carry their text to the crawl") {
   CrawlOptions options;
   NotificationLog notes;

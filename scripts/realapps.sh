@@ -239,6 +239,13 @@ up() {
   # Tests bring groups of apps up in parallel: one installer at a time.
   exec 9>"$DIR/.install.lock"
   flock 9
+  # The apps' configurations (MediaWiki's $wgServer, Node-RED's settings, ...) hold their
+  # ports and are written once: a directory serves one port base.
+  if [ -f "$DIR/.port_base" ] && [ "$(cat "$DIR/.port_base")" != "$BASE" ]; then
+    log "$DIR was set up for port base $(cat "$DIR/.port_base"), not $BASE: use another REALAPPS_DIR or remove it"
+    exit 2
+  fi
+  echo "$BASE" >"$DIR/.port_base"
   ensure_packages
   ensure_npm
   flock -u 9

@@ -20,7 +20,8 @@ const CheckInfo kCsrfTokenMissing{
     "is not protected by SameSite=Lax or Strict (it has no SameSite attribute or "
     "SameSite=None, or the session arrived in the request's Cookie header). Another site can "
     "then submit the form on behalf of a signed-in user (cross-site request forgery). Search "
-    "forms, GET forms and pages of sites without a session are not reported.",
+    "forms, GET forms, buttons that only open a view (hidden fields only, with an action "
+    "such as do=edit) and pages of sites without a session are not reported.",
     "Include an unpredictable per-session or per-request token in every state-changing form "
     "and verify it on the server (most frameworks do this: Django csrfmiddlewaretoken, Rails "
     "authenticity_token, ASP.NET __RequestVerificationToken, Laravel _token); also set "
@@ -59,6 +60,28 @@ bool is_search_form(const HtmlForm& form) {
     }
   }
   return search;
+}
+
+// A button that opens a view by POST and changes nothing: only hidden fields, and an action
+// field ("do", "action", ...) naming a read-only verb. DokuWiki's "Edit" buttons post
+// do=edit to open the editor; the editor's own form, which saves, carries the token.
+bool is_view_button_form(const HtmlForm& form) {
+  bool view = false;
+  for (const FormInput& in : form.inputs) {
+    if (is_button(in)) continue;
+    if (in.type != "hidden") return false;
+    const std::string name = to_lower(in.name);
+    if (name != "do" && name != "action" && name != "act" && name != "cmd" && name != "op" &&
+        name != "mode") {
+      continue;
+    }
+    const std::string value = to_lower(in.value);
+    for (std::string_view verb : {"edit", "view", "show", "preview", "print", "export", "diff",
+                                  "revisions", "history", "backlink", "source", "index"}) {
+      view = view || value == verb;
+    }
+  }
+  return view;
 }
 
 bool looks_like_csrf_name(std::string_view name) {
@@ -138,7 +161,7 @@ class CsrfTokenMissing final : public PassiveCheck {
     if (form.method != "POST" || form.action.empty() || has_csrf_token(form)) return false;
     bool data = false;
     for (const FormInput& in : form.inputs) data = data || !is_button(in);
-    return data && !is_search_form(form);
+    return data && !is_search_form(form) && !is_view_button_form(form);
   }
 };
 

@@ -63,6 +63,37 @@ TEST_CASE("csrf-token-missing: a form with only hidden fields still changes stat
             .size() == 1);
 }
 
+TEST_CASE("csrf-token-missing: a button that only opens a view is not a state change") {
+  const auto check = make_csrf_token_missing();
+  // DokuWiki 2022-07-31's section-edit button: it opens the editor, whose form has sectok.
+  const std::string secedit =
+      "<form class=\"button btn_secedit\" method=\"post\" action=\"/dokuwiki/doku.php\">"
+      "<div class=\"no\"><input type=\"hidden\" name=\"do\" value=\"edit\" />"
+      "<input type=\"hidden\" name=\"summary\" value=\"[Intro]\" />"
+      "<input type=\"hidden\" name=\"target\" value=\"section\" />"
+      "<input type=\"hidden\" name=\"hid\" value=\"intro\" />"
+      "<input type=\"hidden\" name=\"range\" value=\"1-446\" />"
+      "<button type=\"submit\" title=\"Intro\">Edit</button></div></form>";
+  CHECK(
+      run_raw(*check, "http://127.0.0.1/dokuwiki/doku.php?id=start",
+              page("Set-Cookie: DokuWiki=9f2kq0v9v4o1n2b3c4d5e6f7g8; path=/dokuwiki/; HttpOnly\r\n",
+                   secedit))
+          .empty());
+  // The same shape with a state-changing verb, or with a field the user fills, is reported.
+  std::string save = secedit;
+  save.replace(save.find("value=\"edit\""), 12, "value=\"save\"");
+  CHECK(
+      run_raw(*check, "http://127.0.0.1/dokuwiki/doku.php?id=start",
+              page("Set-Cookie: DokuWiki=9f2kq0v9v4o1n2b3c4d5e6f7g8; path=/dokuwiki/; HttpOnly\r\n",
+                   save))
+          .size() == 1);
+  CHECK(run_raw(*check, "https://example.com/",
+                page("Set-Cookie: sid=abc123\r\n",
+                     "<form method=post action=/x><input type=hidden name=do value=edit>"
+                     "<input name=title><button>Go</button></form>"))
+            .size() == 1);
+}
+
 TEST_CASE("csrf-token-missing: no session means no finding (anonymous login form)") {
   const auto check = make_csrf_token_missing();
   CHECK(run_raw(*check, "https://example.com/login",

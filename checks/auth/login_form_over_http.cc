@@ -37,9 +37,10 @@ class LoginFormOverHttp final : public PassiveCheck {
       const FormInput* password = pageutil::password_input(forms[i]);
       if (password == nullptr) continue;
       Finding f = make_finding(kLoginFormOverHttp, ex);
-      // A login box in the layout repeats on every page: one finding per origin and action.
+      // One condition per origin: the site serves password forms over plain HTTP, whatever
+      // the forms (login box in the layout, sign-up, password change); one fix (HTTPS). The
+      // pages are the finding's affected URLs.
       f.per_origin = true;
-      f.key = pageutil::form_endpoint(forms[i]);
       pageutil::set_body_evidence(f.evidence, ex.response.body,
                                   pageutil::find_password_input(ex.response.body, forms[i], i),
                                   "<input type=\"password\" name=\"" + password->name + "\">");

@@ -39,9 +39,10 @@ class LoginFormPostsToHttp final : public PassiveCheck {
       const FormInput* password = pageutil::password_input(form);
       if (password == nullptr) continue;
       Finding f = make_finding(kLoginFormPostsToHttp, ex);
-      // A login box in the layout repeats on every page: one finding per origin and action.
+      // One condition per server the passwords go to in clear: every form posting to it (a
+      // login box in the layout, sign-up, password change) is the same fix.
       f.per_origin = true;
-      f.key = pageutil::form_endpoint(form);
+      if (const auto action = parse_url(form.action)) f.key = action->origin();
       pageutil::set_body_evidence(
           f.evidence, ex.response.body, pageutil::find_form_tag(ex.response.body, form, i),
           "<form method=\"" + form.method + "\" action=\"" + form.action + "\">");

@@ -20,7 +20,7 @@ TEST_CASE("login-form-posts-to-http: HTTPS page posting a password to an http://
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].check_id == "login-form-posts-to-http");
   CHECK(findings[0].severity == Severity::high);
-  CHECK(findings[0].key == "http://example.com/session");
+  CHECK(findings[0].key == "http://example.com");  // the server the password goes to
   CHECK(findings[0].evidence.line == 2);
   CHECK(findings[0].evidence.snippet ==
         "<form method=\"post\" action=\"http://example.com/session\">");
@@ -35,8 +35,8 @@ TEST_CASE("login-form-posts-to-http: a form without action on an HTTP page posts
                                 "<form method=post><input type=password name=pw></form>"
                                 "<form method=post action=/other><input type=password></form>");
   REQUIRE(findings.size() == 2);
-  CHECK(findings[0].key == "http://example.com/login");
-  CHECK(findings[1].key == "http://example.com/other");
+  CHECK(findings[0].key == "http://example.com");
+  CHECK(findings[1].key == "http://example.com");  // merged by the collector
 }
 
 TEST_CASE("login-form-posts-to-http: https actions, javascript actions, no password") {
@@ -49,7 +49,7 @@ TEST_CASE("login-form-posts-to-http: https actions, javascript actions, no passw
             .empty());
 }
 
-TEST_CASE("login-form-posts-to-http: one finding per origin and form action") {
+TEST_CASE("login-form-posts-to-http: one finding per server the passwords go to") {
   const auto check = make_login_form_posts_to_http();
   const std::string raw =
       "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<form method=post "
@@ -61,6 +61,20 @@ TEST_CASE("login-form-posts-to-http: one finding per origin and form action") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].per_origin);
   CHECK(findings[0].affected_count == 2);
+  auto posting_to = [](std::string_view action) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<form method=post action=\"" +
+           std::string(action) + "\"><input type=password name=pw></form>";
+  };
+  const auto by_server = collect_testing::collect(
+      *check, {
+                  {"https://example.com/", posting_to("http://example.com/session")},
+                  {"https://example.com/signup", posting_to("http://example.com/register")},
+                  {"https://example.com/sso", posting_to("http://idp.example.net/login")},
+              });
+  REQUIRE(by_server.size() == 2);
+  CHECK(by_server[0].key == "http://example.com");
+  CHECK(by_server[0].affected_count == 2);
+  CHECK(by_server[1].key == "http://idp.example.net");
 }
 
 }  // namespace

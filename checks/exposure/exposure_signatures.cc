@@ -383,38 +383,6 @@ std::string redact_userinfo(std::string_view url) {
   return std::string(url.substr(0, start)) + "***" + std::string(url.substr(at));
 }
 
-std::string strip_tags(std::string_view html) {
-  std::string text;
-  bool in_tag = false;
-  for (char c : html) {
-    if (c == '<') {
-      in_tag = true;
-      text += ' ';
-    } else if (c == '>') {
-      in_tag = false;
-    } else if (!in_tag) {
-      text += c;
-    }
-  }
-  static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-      {"&nbsp;", " "},  {"&lt;", "<"},  {"&gt;", ">"},
-      {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}};
-  for (const auto& [from, to] : kEntities) {
-    for (std::size_t p = text.find(from); p != npos; p = text.find(from, p + to.size())) {
-      text.replace(p, from.size(), to);
-    }
-  }
-  std::string out;
-  for (char c : text) {
-    if (is_space(c)) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return std::string(trim(out));
-}
-
 std::string clip(std::string_view s, std::size_t max) {
   if (s.size() <= max) return std::string(s);
   std::size_t cut = max;

@@ -10,6 +10,7 @@
 
 #include "checks/exposure/path_probe.h"
 #include "scanner/base/http.h"
+#include "scanner/base/text.h"
 
 namespace gapscan::exposure {
 
@@ -51,9 +52,8 @@ MaskedLine mask_line(std::string_view line);
 // `url` with any user information replaced: "https://***@host/x.git".
 std::string redact_userinfo(std::string_view url);
 
-// Text of an HTML fragment without tags, entities &amp; &lt; &gt; &quot; &#39; &nbsp; decoded
-// and white space collapsed.
-std::string strip_tags(std::string_view html);
+// strip_tags lives in scanner/base/text.h (the login's failure message uses it too).
+using gapscan::strip_tags;
 
 // `s` cut to `max` bytes (on a UTF-8 boundary) with "..." appended when cut.
 std::string clip(std::string_view s, std::size_t max);

@@ -18,11 +18,12 @@ const CheckInfo kCacheControlSensitive{
     Severity::low,
     Confidence::medium,
     "A response that is sensitive, because it sets a session cookie, contains a password "
-    "form, or was fetched with Authorization or Cookie credentials, does not send "
+    "form, or is a document (not an image, stylesheet, script or font, not an error page) "
+    "fetched with Authorization or Cookie credentials, does not send "
     "Cache-Control: no-store. Browsers, shared proxies and CDNs may then keep a copy, which "
     "can be read later from a shared computer's cache or served to another user. Responses "
     "that caches would not store anyway (such as a 302 without explicit freshness) are not "
-    "reported.",
+    "reported. One finding per origin; the pages are its affected URLs.",
     "Send Cache-Control: no-store on authenticated pages, on responses that set session "
     "cookies and on login pages (private or no-cache alone still allow storage).",
     {"https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Cache-Control#no-store",
@@ -47,9 +48,21 @@ bool may_be_stored(const HttpResponse& res) {
 }
 
 struct Reason {
-  std::string key;
   std::string text;
 };
+
+// A document a user reads (HTML, JSON, XML, text, a feed): what a shared cache must not hand
+// to the next visitor. Images, stylesheets, scripts, fonts and media are the same for everyone
+// even when the browser sends its cookies with them.
+bool is_document(const HttpResponse& res) {
+  const std::string type = media_type(res);
+  if (type.empty()) return true;
+  for (std::string_view asset : {"image/", "font/", "audio/", "video/", "text/css", "javascript",
+                                 "application/wasm", "application/font", "application/x-font"}) {
+    if (type.find(asset) != std::string::npos) return false;
+  }
+  return true;
+}
 
 class CacheControlSensitive final : public PassiveCheck {
  public:
@@ -60,34 +73,42 @@ class CacheControlSensitive final : public PassiveCheck {
     std::vector<Reason> reasons;
     for (const auto& [header, cookie] : response_cookies(res)) {
       if (looks_like_session_cookie(cookie.name, cookie.value)) {
-        reasons.push_back({"session-cookie", "sets session cookie \"" + cookie.name + "\""});
+        reasons.push_back({"sets session cookie \"" + cookie.name + "\""});
         break;
       }
     }
     if (pageutil::is_html_2xx(ctx)) {
       for (const HtmlForm& form : ctx.html->forms) {
         if (pageutil::password_input(form) != nullptr) {
-          reasons.push_back({"password-form", "contains a password form"});
+          reasons.push_back({"contains a password form"});
           break;
         }
       }
     }
-    if (has_header(ex.request.headers, "Authorization") ||
-        has_header(ex.request.headers, "Cookie")) {
-      reasons.push_back({"credentials", "was fetched with Authorization or Cookie credentials"});
+    // Content fetched with credentials: a 2xx document (an error page or a stylesheet is the
+    // same for everyone).
+    if ((has_header(ex.request.headers, "Authorization") ||
+         has_header(ex.request.headers, "Cookie")) &&
+        res.status >= 200 && res.status < 300 && is_document(res)) {
+      reasons.push_back({"was fetched with Authorization or Cookie credentials"});
     }
+    if (reasons.empty()) return;
     const std::string* cache_control = find_header(res.headers, "Cache-Control");
-    for (const Reason& r : reasons) {
-      Finding f = make_finding(kCacheControlSensitive, ex);
-      f.per_origin = true;
-      f.key = r.key;
-      f.evidence.header_name = "Cache-Control";
-      f.evidence.header_value = cache_control != nullptr ? *cache_control : "";
-      f.evidence.note = cache_control != nullptr ? "Cache-Control has no no-store directive"
-                                                 : "no Cache-Control header";
-      f.message = "Response " + r.text + " but may be cached (no Cache-Control: no-store)";
-      sink.report(std::move(f));
+    // One condition per origin: the fix (no-store on sensitive responses) is the same whatever
+    // made the page sensitive and whatever each page sends instead; the first page's reasons
+    // and header are the evidence, the others its affected URLs.
+    Finding f = make_finding(kCacheControlSensitive, ex);
+    f.per_origin = true;
+    f.evidence.header_name = "Cache-Control";
+    f.evidence.header_value = cache_control != nullptr ? *cache_control : "";
+    f.evidence.note = cache_control != nullptr ? "Cache-Control has no no-store directive"
+                                               : "no Cache-Control header";
+    std::string why;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+      why += (i == 0 ? "" : i + 1 == reasons.size() ? " and " : ", ") + reasons[i].text;
     }
+    f.message = "Response " + why + " but may be cached (no Cache-Control: no-store)";
+    sink.report(std::move(f));
   }
 };
 

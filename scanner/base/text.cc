@@ -302,6 +302,58 @@ std::string_view line_at(std::string_view text, std::size_t pos) {
   return line;
 }
 
+std::string strip_tags(std::string_view html) {
+  static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
+      {"&nbsp;", " "},  {"&lt;", "<"},  {"&gt;", ">"},
+      {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}};
+  std::string out;
+  auto put = [&out](std::string_view piece) {
+    for (char c : piece) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += c;
+      }
+    }
+  };
+  std::size_t i = 0;
+  while (i < html.size()) {
+    const char c = html[i];
+    if (c == '<') {
+      // <script> and <style> hold code, not text: skip to their end tag.
+      const std::string_view rest = html.substr(i + 1);
+      std::string_view skip_to;
+      if (istarts_with(rest, "script")) skip_to = "/script";
+      if (istarts_with(rest, "style")) skip_to = "/style";
+      std::size_t end = html.find('>', i);
+      if (!skip_to.empty() && end != std::string_view::npos) {
+        std::size_t close = html.find('<', end);
+        while (close != std::string_view::npos && !istarts_with(html.substr(close + 1), skip_to)) {
+          close = html.find('<', close + 1);
+        }
+        end = close == std::string_view::npos ? close : html.find('>', close);
+      }
+      put(" ");
+      if (end == std::string_view::npos) break;
+      i = end + 1;
+    } else if (c == '&') {
+      bool decoded = false;
+      for (const auto& [from, to] : kEntities) {
+        if (html.substr(i, from.size()) == from) {
+          put(to);
+          i += from.size();
+          decoded = true;
+          break;
+        }
+      }
+      if (!decoded) put(html.substr(i++, 1));
+    } else {
+      put(html.substr(i++, 1));
+    }
+  }
+  return std::string(trim(out));
+}
+
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

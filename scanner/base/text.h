@@ -57,6 +57,10 @@ std::string printable_snippet(std::string_view bytes, std::size_t max_bytes);
 int line_number_at(std::string_view text, std::size_t pos);
 std::string_view line_at(std::string_view text, std::size_t pos);
 
+// Text of an HTML fragment without tags, entities &amp; &lt; &gt; &quot; &#39; &nbsp; decoded
+// and white space collapsed; what <script> and <style> hold is not text.
+std::string strip_tags(std::string_view html);
+
 // SHA-256 of data, lower-case hex.
 std::string sha256_hex(std::string_view data);
 

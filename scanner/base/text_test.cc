@@ -125,3 +125,14 @@ TEST_CASE("format_utc_now: one helper for the scan's timestamps and the policy's
   CHECK(stamp.size() == 20);
   CHECK(stamp.ends_with("Z"));
 }
+
+TEST_CASE("strip_tags: the text a reader sees, without code, in linear time") {
+  CHECK(strip_tags("<h1>Apache &amp; <b>Co</b></h1>\n x") == "Apache & Co x");
+  CHECK(strip_tags("<head><script>var a = '<b>';</script><STYLE>p{}</STYLE></head>Log in") ==
+        "Log in");
+  CHECK(strip_tags("a <script>never closed") == "a");
+  CHECK(strip_tags("&amp;lt; &bogus; <") == "&lt; &bogus;");
+  // Many entities and many unclosed script tags stay linear (a 4 MiB page must not take long).
+  const std::string many = std::string(1 << 20, '&') + std::string(1 << 20, '<');
+  CHECK(strip_tags(many).size() == std::size_t{1} << 20);
+}
