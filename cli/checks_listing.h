@@ -2,10 +2,18 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace gapscan {
 
 std::string checks_listing(bool as_json);
+// `gapscan checks ID...`: each matching check in full (ids or globs: "csp-*"), as text or JSON;
+// nullopt when a pattern matches no check (the caller reports it, exit 2).
+struct CheckDetails {
+  std::string text;   // what to print
+  std::string error;  // non-empty: the pattern that matched nothing, with a suggestion
+};
+CheckDetails check_details(const std::vector<std::string>& patterns, bool as_json);
 // Markdown table of every check (id, kind, severity, CWE, title) for the README.
 std::string checks_markdown_table();
 

@@ -19,36 +19,6 @@ namespace {
 
 int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// " (did you mean 'max-pages'?)" for a near miss, else "".
-std::string suggestion(const std::string& key, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = 3;  // at most two edits away
-  for (const auto& c : candidates) {
-    // A length gap is a lower bound on the distance; skipping those keeps a hostile 1 MB key cheap.
-    const std::size_t gap = key.size() > c.size() ? key.size() - c.size() : c.size() - key.size();
-    if (gap >= best_d) continue;
-    const std::size_t d = edit_distance(key, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
-
 bool valid_date(const std::string& s) {
   // YYYY-MM-DD, digits only.
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -610,6 +580,36 @@ class Loader {
 };
 
 }  // namespace
+
+static std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// " (did you mean 'max-pages'?)" for a near miss, else "".
+std::string suggestion(const std::string& key, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = 3;  // at most two edits away
+  for (const auto& c : candidates) {
+    // A length gap is a lower bound on the distance; skipping those keeps a hostile 1 MB key cheap.
+    const std::size_t gap = key.size() > c.size() ? key.size() - c.size() : c.size() - key.size();
+    if (gap >= best_d) continue;
+    const std::size_t d = edit_distance(key, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
 
 std::string expand_env(const std::string& text, std::string* missing) {
   std::string out;

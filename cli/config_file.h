@@ -38,6 +38,9 @@ inline const std::vector<std::string> kIdentityKeys = {
     "password-field", "login-submit", "logged-in-regex", "logged-out-regex", "token-pointer",
     "token-header",   "token-scheme", "login-check-url", "logout-url"};
 
+// " (did you mean 'max-pages'?)" for a near miss (at most two edits away), else "".
+std::string suggestion(const std::string& key, const std::vector<std::string>& candidates);
+
 struct ConfigIdentity {
   std::string name;
   std::map<std::string, std::string> fields;  // kIdentityKeys -> value

@@ -40,6 +40,15 @@ int run_scan_command(const Invocation& inv) {
   const OutputOptions& out = inv.output;
   ScanHooks hooks;
   hooks.progress = !out.quiet && !out.no_progress && isatty(STDERR_FILENO);
+  if (out.verbosity > 0) {
+    // The request log owns stderr: no progress line redrawn between its lines.
+    hooks.progress = false;
+    hooks.request_log_detail =
+        out.verbosity >= 2 ? RequestLogDetail::headers : RequestLogDetail::line;
+    hooks.request_log = [](const std::string& entry) {
+      std::fprintf(stderr, "gapscan: %s\n", entry.c_str());
+    };
+  }
   // Ctrl-C or a cancelled CI job: wind down, write the reports marked incomplete, exit 130/143.
   install_interrupt_handlers();
   hooks.interrupt_signal = interrupt_signal;
@@ -230,6 +239,14 @@ int main(int argc, char** argv) {
     if (!inv.out_text.empty()) std::fputs(inv.out_text.c_str(), stdout);
     if (!inv.err_text.empty()) std::fprintf(stderr, "%s\n", inv.err_text.c_str());
     code = *inv.exit_code;
+  } else if (inv.command == Invocation::Command::checks && !inv.checks_ids.empty()) {
+    const CheckDetails details = check_details(inv.checks_ids, inv.checks_json);
+    if (!details.error.empty()) {
+      std::fprintf(stderr, "gapscan: %s\n", details.error.c_str());
+      code = static_cast<int>(ExitCode::usage);
+    } else {
+      std::fputs(details.text.c_str(), stdout);
+    }
   } else if (inv.command == Invocation::Command::checks) {
     std::fputs(inv.checks_markdown ? checks_markdown_table().c_str()
                                    : checks_listing(inv.checks_json).c_str(),

@@ -323,6 +323,210 @@ bool in_shard(const std::string& host, int k, int n) {
   return static_cast<int>(h % static_cast<std::uint64_t>(n)) == k - 1;
 }
 
+namespace {
+
+// `scan --help`: descriptions wrapped to the terminal (COLUMNS, else 100 columns), so that no
+// line runs past it; CLI11 indents the continuation lines under the description column.
+class WrappingFormatter : public CLI::Formatter {
+ public:
+  WrappingFormatter() {
+    std::size_t width = 100;
+    if (const char* columns = std::getenv("COLUMNS")) {
+      const long c = std::strtol(columns, nullptr, 10);
+      if (c >= 60 && c <= 400) width = static_cast<std::size_t>(c);
+    }
+    column_width(32);
+    text_width_ = width - 32;
+  }
+  std::string make_option_desc(const CLI::Option* opt) const override {
+    std::string out, line;
+    for (std::string_view word : split(opt->get_description(), ' ')) {
+      if (word.empty()) continue;
+      if (!line.empty() && line.size() + 1 + word.size() > text_width_) {
+        out += line + "\n";
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + std::string(word);
+    }
+    return out + line;
+  }
+
+ private:
+  std::size_t text_width_;
+};
+
+// Where each scan option shows in --help, in this order, and its value's placeholder.
+struct OptionPlace {
+  const char* group;
+  std::vector<const char*> names;  // long names
+};
+const OptionPlace kOptionGroups[] = {
+    {"Targets", {"url", "list", "scope", "include", "exclude", "shard"}},
+    {"Limits",
+     {"max-depth", "max-pages", "max-duration", "timeout", "max-body", "max-headers",
+      "max-redirects", "max-per-pattern", "max-query-variants", "max-queue", "concurrency",
+      "per-host", "rate", "threads"}},
+    {"Identity",
+     {"header",
+      "cookie",
+      "basic-auth",
+      "password-env",
+      "login-url",
+      "login-type",
+      "username-env",
+      "username-field",
+      "password-field",
+      "login-submit",
+      "logged-in-regex",
+      "logged-out-regex",
+      "login-field",
+      "token-pointer",
+      "token-header",
+      "token-scheme",
+      "login-check-url",
+      "logout-url",
+      "max-relogins",
+      "known-user",
+      "max-failed-logins",
+      "insecure-credentials"}},
+    {"Safety",
+     {"auth-exclude", "no-default-auth-excludes", "submit-form", "submit-forms", "intrusive",
+      "login-burst", "unsafe-methods", "no-credential-probes"}},
+    {"Checks",
+     {"checks", "exclude-checks", "session-cookie-max-age", "tls-expiring-days", "max-backup-pages",
+      "config"}},
+    {"Network", {"user-agent", "proxy", "verify-tls", "insecure"}},
+    {"Output",
+     {"output", "sarif", "json", "html", "markdown", "junit", "gitlab", "sbom", "jsonl", "quiet",
+      "no-progress", "verbose", "debug"}},
+    {"CI", {"fail-on", "baseline", "fail-on-new"}},
+};
+const std::pair<const char*, const char*> kPlaceholders[] = {
+    {"url", "URL"},
+    {"list", "FILE"},
+    {"scope", "MODE"},
+    {"include", "REGEX"},
+    {"exclude", "REGEX"},
+    {"shard", "K/N"},
+    {"max-depth", "N"},
+    {"max-pages", "N"},
+    {"max-duration", "DURATION"},
+    {"timeout", "DURATION"},
+    {"max-body", "SIZE"},
+    {"max-headers", "SIZE"},
+    {"max-redirects", "N"},
+    {"max-per-pattern", "N"},
+    {"max-query-variants", "N"},
+    {"max-queue", "N"},
+    {"concurrency", "N"},
+    {"per-host", "N"},
+    {"rate", "N"},
+    {"threads", "N"},
+    {"header", "'NAME: VALUE'"},
+    {"cookie", "NAME=VALUE"},
+    {"basic-auth", "USER"},
+    {"password-env", "VAR"},
+    {"login-url", "URL"},
+    {"login-type", "form|json"},
+    {"username-env", "VAR"},
+    {"username-field", "NAME"},
+    {"password-field", "NAME"},
+    {"login-submit", "NAME"},
+    {"logged-in-regex", "REGEX"},
+    {"logged-out-regex", "REGEX"},
+    {"login-field", "NAME=VALUE"},
+    {"token-pointer", "POINTER"},
+    {"token-header", "NAME"},
+    {"token-scheme", "SCHEME"},
+    {"login-check-url", "URL"},
+    {"logout-url", "URL"},
+    {"max-relogins", "N"},
+    {"known-user", "NAME"},
+    {"max-failed-logins", "N"},
+    {"auth-exclude", "REGEX"},
+    {"submit-form", "REGEX"},
+    {"login-burst", "N"},
+    {"checks", "GLOBS"},
+    {"exclude-checks", "GLOBS"},
+    {"session-cookie-max-age", "DURATION"},
+    {"tls-expiring-days", "N"},
+    {"max-backup-pages", "N"},
+    {"config", "FILE"},
+    {"user-agent", "TEXT"},
+    {"proxy", "URL"},
+    {"output", "FILE"},
+    {"sarif", "FILE"},
+    {"json", "FILE"},
+    {"html", "FILE"},
+    {"markdown", "FILE"},
+    {"junit", "FILE"},
+    {"gitlab", "FILE"},
+    {"sbom", "FILE"},
+    {"fail-on", "LEVEL"},
+    {"baseline", "FILE"},
+};
+
+bool option_named(const CLI::Option* opt, const char* name) {
+  return opt->check_lname(name) || opt->check_name(name);
+}
+
+void place_scan_options(CLI::App& scan) {
+  for (CLI::Option* opt : scan.get_options()) {
+    if (opt->check_lname("help")) continue;
+    std::string group = "Other";
+    for (const OptionPlace& place : kOptionGroups) {
+      for (const char* name : place.names) {
+        if (option_named(opt, name)) group = place.group;
+      }
+    }
+    opt->group(group);
+    // option_text, not type_name: validators would append ":{a,b}" or a range to the latter.
+    for (const auto& [name, placeholder] : kPlaceholders) {
+      if (!option_named(opt, name)) continue;
+      opt->option_text(std::string(placeholder) + (opt->get_expected_max() > 1 ? " ..." : ""));
+    }
+  }
+}
+
+// Flags people bring from nuclei and katana that CLI11 cannot spell (two-letter short
+// options): -rl N is --rate N.
+std::vector<std::string> habit_arguments(int argc, const char* const* argv) {
+  std::vector<std::string> args;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "-rl") {
+      args.emplace_back("--rate");
+    } else if (a.rfind("-rl=", 0) == 0) {
+      args.push_back("--rate=" + a.substr(4));
+    } else {
+      args.push_back(a);
+    }
+  }
+  return args;
+}
+
+// -o FILE: the report format from the file's extension.
+void add_output_by_extension(const std::string& path, OutputOptions& out) {
+  const std::string ext = to_lower(std::filesystem::path(path).extension().string());
+  std::string* slot = ext == ".sarif"                   ? &out.sarif_path
+                      : ext == ".json"                  ? &out.json_path
+                      : ext == ".html" || ext == ".htm" ? &out.html_path
+                      : ext == ".md"                    ? &out.markdown_path
+                      : ext == ".xml"                   ? &out.junit_path
+                                                        : nullptr;
+  if (slot == nullptr) {
+    throw UsageError{"-o '" + path +
+                     "': the format comes from the extension: .sarif, .json, .html, .md or "
+                     ".xml (JUnit); or use --sarif, --json, --gitlab, --sbom, ..."};
+  }
+  if (!slot->empty() && *slot != path) {
+    throw UsageError{"-o '" + path + "': a " + ext + " report is already written to " + *slot};
+  }
+  *slot = path;
+}
+
+}  // namespace
+
 Invocation parse_command_line(int argc, const char* const* argv) {
   Invocation inv;
   CLI::App app{"gapscan: a DAST scanner for authentication and configuration flaws", "gapscan"};
@@ -337,6 +541,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                          fail_on = "high", max_headers = "64KiB", session_cookie_max_age = "12h";
   auto& o = inv.scan;
   scan->add_option("url", urls, "Target URLs (http or https)");
+  std::vector<std::string> url_flags, output_files;
+  scan->add_option("-u,--url", url_flags, "Target URL (repeatable; as the positional URLs)");
   scan->add_option("-l,--list", list_file, "File with one target URL per line ('-' = stdin)");
   scan->add_option("--scope", scope, "origin | subdomains | prefix (default origin)")
       ->check(CLI::IsMember({"origin", "subdomains", "prefix"}));
@@ -357,12 +563,12 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "Query strings per path (default 20)");
   scan->add_option("--max-queue", o.crawl.max_queue,
                    "URLs waiting in the crawl queue at most (default 100000)");
-  scan->add_option("--concurrency", o.engine.concurrency, "Requests in flight (default 32)");
+  scan->add_option("-c,--concurrency", o.engine.concurrency, "Requests in flight (default 32)");
   scan->add_option("--per-host", o.engine.per_host, "Connections per host (default 8)");
   scan->add_option("--rate", o.engine.rate,
-                   "Requests per second per host (default 20; 0 = unlimited)");
+                   "Requests per second per host (default 20; 0 = unlimited); -rl N too");
   scan->add_option(
-      "--header", headers,
+      "-H,--header", headers,
       "Extra request header 'Name: value' (repeatable); sent only to the targets' origins");
   std::vector<std::string> cookies;
   scan->add_option("--cookie", cookies,
@@ -420,11 +626,13 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                    "password field, destructive words); repeatable; POST forms still need "
                    "--submit-forms");
   scan->add_option("--max-relogins", o.max_relogins,
-                   "Re-logins per identity when the session is lost (default 10)");
+                   "Re-logins per identity when the session is lost (default 10)")
+      ->check(CLI::Range(0, 1000));
   scan->add_flag("--intrusive", o.check_settings.intrusive,
                  "Allow checks that stress the login (login-no-rate-limit's burst)");
   scan->add_option("--login-burst", o.check_settings.login_burst,
-                   "login-no-rate-limit: failed logins in the burst (default 20)");
+                   "login-no-rate-limit: failed logins in the burst (default 20)")
+      ->check(CLI::Range(1, 1000));
   scan->add_option("--known-user", o.check_settings.known_user,
                    "user-enumeration: an existing user name (default: the login's user)");
   scan->add_option("--max-failed-logins", o.max_failed_logins,
@@ -439,6 +647,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_flag("--insecure-credentials", o.engine.insecure_credentials,
                  "Send credentials (logins, session cookies, credential headers) over https "
                  "even when the certificate cannot be verified");
+  scan->add_option("-o,--output", output_files,
+                   "Write a report to FILE, its format from the extension: .sarif, .json, .html, "
+                   ".md, .xml (JUnit); repeatable");
   scan->add_option("--sarif", inv.output.sarif_path, "Write a SARIF 2.1.0 report to FILE");
   scan->add_option("--json", inv.output.json_path, "Write a JSON report to FILE");
   scan->add_option("--baseline", inv.output.baseline_path,
@@ -459,6 +670,15 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
   scan->add_flag("-q,--quiet", inv.output.quiet, "No terminal summary or progress");
   scan->add_flag("--no-progress", inv.output.no_progress, "No progress line");
+  scan->add_flag("-v,--verbose", inv.output.verbosity,
+                 "One line per request on stderr (method, URL, status, time, bytes); -vv adds "
+                 "the headers, credential values masked");
+  bool debug = false;
+  scan->add_flag("--debug", debug, "Same as -vv");
+  bool insecure = false;
+  scan->add_flag("--insecure", insecure,
+                 "Accepted for curl habits: certificates are not verified by default (see "
+                 "--verify-tls); credentials still need verified TLS (--insecure-credentials)");
   scan->add_option(
           "--fail-on", fail_on,
           "Exit 1 when a finding is at or above: info|low|medium|high|critical|none (default high)")
@@ -477,13 +697,31 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_option("--max-backup-pages", o.check_settings.max_backup_pages,
                    "exposed-backup: crawled pages whose backup copies are probed (default 10)");
   scan->add_option("--threads", o.worker_threads,
-                   "Worker threads for parsing and checks (default: cores)");
+                   "Worker threads for parsing and checks (default: cores)")
+      ->check(CLI::Range(0, 256));
   scan->add_option("--config", inv.config_path,
                    "Policy file (YAML): options, identity headers, rules, suppressions and "
                    "intended state; command-line flags win over it");
 
+  place_scan_options(*scan);
+  scan->formatter(std::make_shared<WrappingFormatter>());
+  scan->footer(
+      "Examples:\n"
+      "  gapscan scan https://staging.example.com/ -o gapscan.sarif\n"
+      "  gapscan scan -l targets.txt --fail-on medium -o out.sarif -o report.html\n"
+      "  GAPSCAN_USERNAME=scanner GAPSCAN_PASSWORD=... gapscan scan \\\n"
+      "      https://app.example.com/ --login-url https://app.example.com/login\n"
+      "  gapscan checks csp-missing        # one check in full\n"
+      "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, 3 scan or\n"
+      "login failed, 130/143 interrupted (reports written, marked incomplete).");
+
   // ---- checks ----
-  CLI::App* checks_cmd = app.add_subcommand("checks", "List every check");
+  CLI::App* checks_cmd =
+      app.add_subcommand("checks", "List every check, or show the named ones in full");
+  checks_cmd
+      ->add_option("id", inv.checks_ids,
+                   "Check ids or globs to show in full (csp-missing, 'cookie-*')")
+      ->type_name("ID");
   checks_cmd->add_flag("--json", inv.checks_json, "As JSON");
   checks_cmd->add_flag("--markdown", inv.checks_markdown, "As the Markdown table in the README");
 
@@ -510,11 +748,14 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   config_check_cmd->add_option("file", inv.config_check_path, "The policy file")->required();
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = habit_arguments(argc, argv);
+    std::reverse(args.begin(), args.end());
+    if (!args.empty()) args.pop_back();  // the program name
+    app.parse(args);
   } catch (const CLI::CallForHelp&) {
     inv.exit_code = 0;
     inv.out_text = app.help();
-    if (scan->parsed()) inv.out_text = scan->help();
+    if (scan->parsed()) inv.out_text = scan->help("gapscan");
     return inv;
   } catch (const CLI::ParseError& e) {
     inv.exit_code = 2;
@@ -567,9 +808,12 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     if (!inv.config_path.empty()) {
       apply_config_file(inv, *scan, headers);
     }
+    for (auto& u : url_flags) urls.push_back(std::move(u));
     if (!list_file.empty()) {
       for (auto& t : read_target_list(list_file)) urls.push_back(std::move(t));
     }
+    for (const std::string& path : output_files) add_output_by_extension(path, inv.output);
+    if (debug) inv.output.verbosity = std::max(inv.output.verbosity, 2);
     if (urls.empty()) throw UsageError{"no targets: give URLs or --list FILE"};
     for (const auto& raw : urls) {
       const auto url = parse_url(raw);

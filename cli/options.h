@@ -26,6 +26,7 @@ struct OutputOptions {
   bool jsonl = false;
   bool quiet = false;
   bool no_progress = false;
+  int verbosity = 0;  // -v: one line per request on stderr; -vv/--debug: with headers
   std::optional<Severity> fail_on = Severity::high;  // nullopt: never fail on findings
   std::string baseline_path;                         // earlier JSON or SARIF report
   bool fail_on_new = false;  // only findings new since the baseline decide the exit code
@@ -47,6 +48,7 @@ struct Invocation {
   OutputOptions output;
   bool checks_json = false;
   bool checks_markdown = false;
+  std::vector<std::string> checks_ids;  // gapscan checks ID...: those in full
   // gapscan diff OLD NEW
   std::string diff_old, diff_new;
   bool diff_fail_on_new = false;

@@ -213,3 +213,65 @@ TEST_CASE("static identities: --cookie, --basic-auth and ${VAR} in credentials")
   CHECK(two_auth.err_text.find("more than one Authorization header") != std::string::npos);
   unsetenv("GAPSCAN_TEST_API_TOKEN");
 }
+
+TEST_CASE("habits from nuclei, katana and curl: -u, -H, -o by extension, -c, -rl, -v") {
+  const auto inv =
+      parse({"scan", "-u", "https://a.test/", "-u", "https://b.test/", "-H", "X-Team: red", "-o",
+             "out.sarif", "-o", "report.HTML", "-c", "7", "-rl", "3", "-vv", "--insecure"});
+  INFO(inv.err_text);
+  REQUIRE_FALSE(inv.exit_code.has_value());
+  CHECK(inv.scan.targets == std::vector<std::string>{"https://a.test/", "https://b.test/"});
+  REQUIRE(inv.scan.crawl.headers.size() == 1);
+  CHECK(inv.scan.crawl.headers[0].name == "X-Team");
+  CHECK(inv.output.sarif_path == "out.sarif");
+  CHECK(inv.output.html_path == "report.HTML");
+  CHECK(inv.scan.engine.concurrency == 7);
+  CHECK(inv.scan.engine.rate == 3);
+  CHECK(inv.output.verbosity == 2);
+  CHECK_FALSE(inv.scan.engine.insecure_credentials);  // --insecure never sends credentials
+  CHECK(parse({"scan", "https://a.test/", "--debug"}).output.verbosity == 2);
+  CHECK(parse({"scan", "https://a.test/", "-v"}).output.verbosity == 1);
+  CHECK(parse({"scan", "https://a.test/", "-rl=9"}).scan.engine.rate == 9);
+  const auto bad_ext = parse({"scan", "https://a.test/", "-o", "out.txt"});
+  CHECK(bad_ext.exit_code == 2);
+  CHECK(bad_ext.err_text.find("format comes from the extension") != std::string::npos);
+}
+
+TEST_CASE("numeric options are validated") {
+  for (const char* opt :
+       {"--threads", "--max-relogins", "--login-burst", "--max-pages", "--concurrency"}) {
+    CAPTURE(opt);
+    const auto inv = parse({"scan", "https://a.test/", opt, "-3"});
+    CHECK(inv.exit_code == 2);
+  }
+  CHECK(parse({"scan", "https://a.test/", "--threads", "0"}).exit_code == std::nullopt);
+}
+
+TEST_CASE("scan --help: grouped, placeholders, examples, wrapped to the terminal") {
+  setenv("COLUMNS", "80", 1);
+  const auto inv = parse({"scan", "--help"});
+  unsetenv("COLUMNS");
+  CHECK(inv.exit_code == 0);
+  const std::string& help = inv.out_text;
+  CHECK(help.find("Usage: gapscan scan") != std::string::npos);
+  for (const char* group : {"Targets:", "Limits:", "Identity:", "Safety:", "Checks:", "Network:",
+                            "Output:", "CI:", "Examples:"}) {
+    CAPTURE(group);
+    CHECK(help.find(group) != std::string::npos);
+  }
+  CHECK(help.find("Other:") == std::string::npos);  // every option has its group
+  CHECK(help.find("--login-url URL") != std::string::npos);
+  CHECK(help.find("--max-duration DURATION") != std::string::npos);
+  // CLI11's generic TEXT/INT placeholders are all replaced (only --user-agent takes TEXT).
+  CHECK(help.find(" INT") == std::string::npos);
+  CHECK(help.find(":INT") == std::string::npos);
+  CHECK(help.find("TEXT") == help.rfind("TEXT"));
+  std::size_t start = 0, widest = 0;
+  while (start < help.size()) {
+    std::size_t end = help.find('\n', start);
+    if (end == std::string::npos) end = help.size();
+    widest = std::max(widest, end - start);
+    start = end + 1;
+  }
+  CHECK(widest <= 100);  // an option name longer than the column shifts its text a little
+}

@@ -613,6 +613,7 @@ struct Engine::Impl {
     t->header_list = nullptr;
     easy_pool.push_back(e);
     t->easy = nullptr;
+    if (observer) observer(ex);
     Callback done = std::move(t->done);
     done(std::move(ex));
   }
@@ -646,6 +647,7 @@ struct Engine::Impl {
 
   asio::io_context& io;
   EngineOptions options;
+  std::function<void(const Exchange&)> observer;  // --verbose; io thread
   std::string user_agent;
   CURLM* multi = nullptr;
   asio::steady_timer timer;
@@ -674,6 +676,10 @@ void Engine::cancel_all() { impl_->cancel_all(); }
 void Engine::cancel_queued() { impl_->cancel_queued(); }
 
 CredentialTls Engine::credential_tls() const { return impl_->credential_tls; }
+
+void Engine::set_observer(std::function<void(const Exchange&)> observer) {
+  impl_->observer = std::move(observer);
+}
 
 EngineStats Engine::stats() const {
   EngineStats s;

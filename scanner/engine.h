@@ -47,6 +47,9 @@ class Engine {
   // Drops the queued requests only; transfers in flight go on to their end. Io thread only.
   void cancel_queued();
 
+  // Called on the io thread with every completed exchange, before its callback (--verbose).
+  void set_observer(std::function<void(const Exchange&)> observer);
+
   EngineStats stats() const;
   // Io thread, or once it stopped.
   CredentialTls credential_tls() const;

@@ -7,6 +7,7 @@
 
 #include "reports/reporter.h"
 #include "scanner/base/finding.h"
+#include "scanner/request_log.h"
 #include "scanner/scan_options.h"
 
 namespace gapscan {
@@ -20,6 +21,10 @@ struct ScanHooks {
   // asked the scan to stop (SIGINT, SIGTERM), else 0. The scan then winds down and returns
   // what it found, marked incomplete.
   std::function<int()> interrupt_signal;
+  // --verbose/--debug: each completed request's log entry (scanner/request_log.h), the scan's
+  // secrets scrubbed; called on the io thread.
+  std::function<void(const std::string& entry)> request_log;
+  RequestLogDetail request_log_detail = RequestLogDetail::off;
 };
 
 struct ScanResult {

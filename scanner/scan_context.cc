@@ -79,6 +79,12 @@ ScanContext::ScanContext(const ScanOptions& options, const ScanHooks& hooks)
   for (const IdentityConfig& id : options.identities) {
     if (id.login) logins.protect(id.login->url, id.login->username);
   }
+  if (hooks.request_log && hooks.request_log_detail != RequestLogDetail::off) {
+    engine.set_observer([this](const Exchange& ex) {
+      this->hooks.request_log(
+          secrets.scrubbed(request_log_entry(ex, this->hooks.request_log_detail)));
+    });
+  }
   summary.tool_version = GAPSCAN_VERSION;
   summary.start_time = utc_now();
   summary.targets = options.targets;

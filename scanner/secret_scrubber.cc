@@ -111,6 +111,12 @@ void SecretSet::scrub(Finding& f) const {
   scrub_fields(f, [this](std::string& text) { scrub_text(text); });
 }
 
+std::string SecretSet::scrubbed(std::string text) const {
+  std::lock_guard lock(mu_);
+  if (!by_length_.empty()) scrub_text(text);
+  return text;
+}
+
 void scrub_finding(Finding& f, const std::vector<std::string>& secrets) {
   SecretSet set(secrets);
   set.scrub(f);

@@ -38,6 +38,8 @@ class SecretSet {
   // Replaces every occurrence of a secret in the finding's text fields with "<redacted>"; at
   // each position the longest secret wins, so a value containing another is replaced whole.
   void scrub(Finding& finding) const;
+  // `text` with every secret replaced by "<redacted>" (the request log).
+  std::string scrubbed(std::string text) const;
   // The values, longest first (tests, diagnostics).
   std::vector<std::string> snapshot() const;
 
