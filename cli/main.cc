@@ -36,13 +36,18 @@ using namespace gapscan;
 
 namespace {
 
+constexpr int kHeartbeatSeconds = 15;
+
 int run_scan_command(const Invocation& inv) {
   const OutputOptions& out = inv.output;
   ScanHooks hooks;
   hooks.progress = !out.quiet && !out.no_progress && isatty(STDERR_FILENO);
+  // A CI log has no terminal to redraw: a progress line every 15 seconds instead.
+  if (!out.quiet && !out.no_progress && !hooks.progress) hooks.heartbeat_s = kHeartbeatSeconds;
   if (out.verbosity > 0) {
-    // The request log owns stderr: no progress line redrawn between its lines.
+    // The request log owns stderr: no progress line between its lines.
     hooks.progress = false;
+    hooks.heartbeat_s = 0;
     hooks.request_log_detail =
         out.verbosity >= 2 ? RequestLogDetail::headers : RequestLogDetail::line;
     hooks.request_log = [](const std::string& entry) {
@@ -154,6 +159,15 @@ int run_scan_command(const Invocation& inv) {
     reporters.push_back(std::make_unique<MarkdownReporter>(step_summary, out.fail_on, true));
   }
   bool write_failed = false;
+  SummaryOptions shown;
+  const std::pair<const std::string*, const char*> report_files[] = {
+      {&out.sarif_path, "SARIF"},
+      {&out.json_path, "JSON"},
+      {&out.junit_path, "JUnit"},
+      {&out.markdown_path, "Markdown"},
+      {&out.sbom_path, "CycloneDX SBOM"},
+      {&out.gitlab_path, "GitLab DAST"},
+      {&out.html_path, "HTML"}};
   for (auto& r : reporters) {
     for (const auto& f : result.findings) r->add(f);
     std::string error;
@@ -162,11 +176,35 @@ int run_scan_command(const Invocation& inv) {
       write_failed = true;
     }
   }
+  for (const auto& [path, format] : report_files) {
+    if (!path->empty()) shown.reports.push_back(*path + " (" + format + ")");
+  }
+  // Without a report file nothing else holds the findings: list them all.
+  if (shown.reports.empty() && !out.jsonl) shown.top = 0;
+  std::size_t failing = 0;
+  for (const auto& f : result.findings)
+    failing += finding_fails_run(f, out.fail_on, out.fail_on_new);
+  if (interrupt_signal() == 0 && result.internal_error.empty() && result.login_error.empty() &&
+      (result.any_target_reachable || out.shard_empty) && !write_failed) {
+    const std::string level =
+        out.fail_on ? std::string(to_string(*out.fail_on)) : std::string("none");
+    const std::string scope = out.fail_on_new ? " new since the baseline" : "";
+    if (!out.fail_on) {
+      shown.verdict = "exit 0: --fail-on none";
+    } else if (failing > 0) {
+      shown.verdict = "exit 1: " + std::to_string(failing) +
+                      (failing == 1 ? " finding" : " findings") + scope + " at or above " + level +
+                      " (--fail-on " + level + ")";
+    } else {
+      shown.verdict =
+          "exit 0: no finding" + scope + " at or above " + level + " (--fail-on " + level + ")";
+    }
+  }
   if (!out.quiet) {
     // With --jsonl, stdout carries data only; the summary goes to stderr.
     const bool color =
         isatty(out.jsonl ? STDERR_FILENO : STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    std::fputs(terminal_summary(result.findings, result.summary, color).c_str(),
+    std::fputs(terminal_summary(result.findings, result.summary, color, shown).c_str(),
                out.jsonl ? stderr : stdout);
   }
   if (const int signo = interrupt_signal(); signo != 0) {

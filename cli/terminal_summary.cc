@@ -4,13 +4,15 @@
 #include <array>
 #include <cstdio>
 
+#include "checks/common/registry.h"
 #include "reports/reporter.h"
 #include "scanner/base/text.h"
 
 namespace gapscan {
 
 std::string terminal_summary(const std::vector<Finding>& findings, const ScanSummary& summary,
-                             bool color, std::size_t top) {
+                             bool color, const SummaryOptions& options) {
+  const std::size_t top = options.top == 0 ? findings.size() : options.top;
   std::array<std::size_t, 5> counts{};
   for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
   std::string out;
@@ -61,12 +63,16 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
     if (f.per_origin && f.affected_count > 1)
       where += " (+" + std::to_string(f.affected_count - 1) + " more)";
     if (!f.policy_action.empty()) where += " [" + f.policy_action + "]";
-    std::snprintf(line, sizeof line, "  %-8s %-34s %s\n", names[static_cast<int>(f.severity)],
-                  f.check_id.c_str(), where.c_str());
+    const CheckInfo* info = find_check(f.check_id);
+    const std::string title = info != nullptr ? printable_snippet(info->title, 60) : f.check_id;
+    std::snprintf(line, sizeof line, "  %-8s %s (%s)\n           %s\n",
+                  names[static_cast<int>(f.severity)], title.c_str(), f.check_id.c_str(),
+                  where.c_str());
     out += line;
   }
-  if (sorted.size() > top)
+  if (sorted.size() > top) {
     out += "  ... " + std::to_string(sorted.size() - top) + " more in the reports\n";
+  }
   std::size_t errors = 0;
   for (const auto& n : summary.notifications) {
     if (n.level == "error") errors += n.count;
@@ -75,6 +81,8 @@ std::string terminal_summary(const std::vector<Finding>& findings, const ScanSum
     out += "notifications: " + std::to_string(summary.notifications.size()) + " kinds (" +
            std::to_string(errors) + " errors)\n";
   }
+  for (const std::string& r : options.reports) out += "report: " + r + "\n";
+  if (!options.verdict.empty()) out += options.verdict + "\n";
   return out;
 }
 

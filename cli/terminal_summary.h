@@ -9,7 +9,16 @@
 
 namespace gapscan {
 
+struct SummaryOptions {
+  std::size_t top = 10;  // findings listed; 0 = every one (no report file was asked for)
+  // The reports written, as "path (format)".
+  std::vector<std::string> reports;
+  // Why the run exits as it does ("exit 1: 3 findings at or above high"); empty: not shown.
+  std::string verdict;
+};
+
+// Counts by severity, then the findings most severe first, each with its check's title.
 std::string terminal_summary(const std::vector<Finding>& findings, const ScanSummary& summary,
-                             bool color, std::size_t top = 10);
+                             bool color, const SummaryOptions& options = {});
 
 }  // namespace gapscan

@@ -37,7 +37,15 @@ ScanResult run_scan(const ScanOptions& options, const ScanHooks& hooks) {
     scan.io.stop();
   };
   logins.run(
-      passive, [&] { crawls.run([&] { active.run(crawls, finish); }); }, finish);
+      passive,
+      [&] {
+        scan.phase = "crawl";
+        crawls.run([&] {
+          scan.phase = "active checks";
+          active.run(crawls, finish);
+        });
+      },
+      finish);
   watch.start();
   scan.run([&](const std::string& what) { watch.on_internal_error(what, finish); });
   if (hooks.progress) std::fprintf(stderr, "\r\x1b[K");

@@ -15,8 +15,10 @@ namespace gapscan {
 struct ScanHooks {
   // Called once per distinct finding as soon as it is first seen (any thread, serialized).
   std::function<void(const Finding&)> on_new_finding;
-  // Print a one-line progress indicator to stderr every second.
+  // Print a one-line progress indicator to stderr every second (a terminal: redrawn in place).
   bool progress = false;
+  // Without a terminal (a CI log): a progress line every `heartbeat_s` seconds (0 = none).
+  int heartbeat_s = 0;
   // Polled on the io thread (every 100 ms): a signal number once the user or the CI runner
   // asked the scan to stop (SIGINT, SIGTERM), else 0. The scan then winds down and returns
   // what it found, marked incomplete.

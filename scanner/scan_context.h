@@ -100,6 +100,9 @@ struct ScanContext {
   Engine engine;  // io thread only
   // Set when --max-duration cut the scan short: fetchers refuse further requests.
   std::atomic<bool> stopping{false};
+  // What the scan is doing, for the progress line and heartbeats: "login", "crawl",
+  // "active checks". Io thread only.
+  const char* phase = "login";
 };
 
 }  // namespace gapscan

@@ -38,7 +38,7 @@ void ScanWatch::start() {
     });
   }
   if (scan_.hooks.interrupt_signal) poll_interrupt();
-  if (scan_.hooks.progress) tick();
+  if (scan_.hooks.progress || scan_.hooks.heartbeat_s > 0) tick();
 }
 
 void ScanWatch::stop() {
@@ -107,17 +107,35 @@ void ScanWatch::on_internal_error(const std::string& what, std::function<void()>
   });
 }
 
+std::string progress_text(const char* phase, double elapsed_s, std::uint64_t pages,
+                          std::uint64_t requests, double requests_per_s, std::size_t findings) {
+  const auto secs = static_cast<long long>(elapsed_s);
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "gapscan: %s, %lld:%02lld elapsed: %llu pages, %llu requests (%.0f/s), %zu "
+                "findings",
+                phase, secs / 60, secs % 60, static_cast<unsigned long long>(pages),
+                static_cast<unsigned long long>(requests), requests_per_s, findings);
+  return line;
+}
+
 void ScanWatch::tick() {
-  progress_.expires_after(std::chrono::seconds(1));
-  progress_.async_wait([this](const boost::system::error_code& ec) {
+  const bool redraw = scan_.hooks.progress;
+  progress_.expires_after(std::chrono::seconds(redraw ? 1 : scan_.hooks.heartbeat_s));
+  progress_.async_wait([this, redraw](const boost::system::error_code& ec) {
     if (ec) return;
     const auto s = scan_.engine.stats();
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_.started).count();
-    std::fprintf(stderr, "\r\x1b[Kgapscan: %llu pages, %llu requests, %.0f req/s, %zu findings",
-                 static_cast<unsigned long long>(crawls_.pages()),
-                 static_cast<unsigned long long>(s.started), secs > 0 ? s.started / secs : 0.0,
-                 scan_.collector.size());
+    const double since = secs - last_tick_s_;
+    const double rate = since > 0 ? static_cast<double>(s.started - last_requests_) / since : 0;
+    last_tick_s_ = secs;
+    last_requests_ = s.started;
+    const std::string text =
+        progress_text(scan_.phase, secs, crawls_.pages(), s.started, rate, scan_.collector.size());
+    // A terminal redraws one line; a CI log gets a line per heartbeat.
+    std::fprintf(stderr, redraw ? "\r\x1b[K%s" : "%s\n", text.c_str());
+    if (!redraw) std::fflush(stderr);
     tick();
   });
 }

@@ -1,9 +1,11 @@
 // The scan's timers on the io thread: the --max-duration deadline and an interrupt (SIGINT,
-// SIGTERM), which both cut the crawls and the probes short, and the once-a-second progress
-// line (ScanHooks::progress).
+// SIGTERM), which both cut the crawls and the probes short, and the progress line (redrawn
+// every second on a terminal, ScanHooks::progress; a heartbeat line in a CI log).
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -11,6 +13,11 @@
 #include "scanner/scan_context.h"
 
 namespace gapscan {
+
+// One progress line: "gapscan: crawl, 1:05 elapsed: 310 pages, 402 requests (37/s), 12
+// findings" (the rate since the previous line).
+std::string progress_text(const char* phase, double elapsed_s, std::uint64_t pages,
+                          std::uint64_t requests, double requests_per_s, std::size_t findings);
 
 class ScanWatch {
  public:
@@ -44,6 +51,8 @@ class ScanWatch {
   boost::asio::steady_timer interrupt_poll_;
   boost::asio::steady_timer grace_;
   boost::asio::steady_timer progress_;
+  double last_tick_s_ = 0;  // the request rate is measured since the last line
+  std::uint64_t last_requests_ = 0;
   int interrupted_by_ = 0;
   std::string internal_error_;
 };
