@@ -226,6 +226,10 @@ int run_scan_command(const Invocation& inv) {
     return static_cast<int>(ExitCode::scan_failed);
   }
   if (!result.any_target_reachable && !out.shard_empty) {
+    for (const std::string& line :
+         unreachable_causes(inv.scan.targets, result.summary.notifications)) {
+      std::fprintf(stderr, "gapscan: %s\n", line.c_str());
+    }
     std::fprintf(stderr, "gapscan: no target reachable; nothing was scanned\n");
     return static_cast<int>(ExitCode::scan_failed);
   }

@@ -37,6 +37,56 @@ std::vector<std::string> split_globs(const std::vector<std::string>& values) {
   return out;
 }
 
+// Why `raw` is not a target URL, for the message ("" when it is one).
+std::string target_problem(const std::string& raw) {
+  const auto colon = raw.find("://");
+  if (colon != std::string::npos) {
+    const std::string scheme = to_lower(raw.substr(0, colon));
+    if (scheme != "http" && scheme != "https") {
+      return "only http:// and https:// targets are scanned, not " + scheme + "://";
+    }
+  }
+  const std::size_t host_start = colon == std::string::npos ? 0 : colon + 3;
+  const std::size_t host_end = raw.find_first_of("/?#", host_start);
+  const std::string authority = raw.substr(host_start, host_end - host_start);
+  const auto port_colon = authority.rfind(':');
+  if (port_colon != std::string::npos && authority.find(']', port_colon) == std::string::npos) {
+    const std::string port = authority.substr(port_colon + 1);
+    char* end = nullptr;
+    const long p = std::strtol(port.c_str(), &end, 10);
+    if (port.empty() || *end != '\0' || p < 1 || p > 65535) {
+      return "the port must be a number from 1 to 65535, not '" + port + "'";
+    }
+  }
+  if (authority.empty() || authority[0] == ':') return "no host name";
+  return "not an http(s) URL";
+}
+
+// The targets one command-line or list entry stands for: a URL as it is; a bare host[:port]
+// (example.com, 10.0.0.5:8080) as https for port 443 or 8443, http for port 80, else both
+// (the one that does not answer is an error notification, not a failure).
+std::vector<std::string> targets_of(const std::string& raw, const std::string& where) {
+  if (raw.find("://") == std::string::npos && !raw.empty() && raw[0] != '/') {
+    const std::string authority = raw.substr(0, raw.find_first_of("/?#"));
+    const auto colon = authority.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : authority.substr(colon + 1);
+    std::vector<std::string> schemes = {"https", "http"};
+    if (port == "80") schemes = {"http"};
+    if (port == "443" || port == "8443") schemes = {"https"};
+    std::vector<std::string> out;
+    for (const std::string& scheme : schemes) {
+      const auto url = parse_url(scheme + "://" + raw);
+      if (!url) throw UsageError{where + "invalid target '" + raw + "': " + target_problem(raw)};
+      out.push_back(url->to_string());
+    }
+    return out;
+  }
+  const auto url = parse_url(raw);
+  if (!url) throw UsageError{where + "invalid target '" + raw + "': " + target_problem(raw)};
+  return {url->to_string()};
+}
+
+// One target per line ('#' comments, blank lines skipped); a bad line names its file and line.
 std::vector<std::string> read_target_list(const std::string& path) {
   std::vector<std::string> out;
   std::ifstream file;
@@ -47,10 +97,14 @@ std::vector<std::string> read_target_list(const std::string& path) {
     in = &file;
   }
   std::string line;
+  int number = 0;
   while (std::getline(*in, line)) {
+    ++number;
     const auto t = trim(line);
     if (t.empty() || t[0] == '#') continue;
-    out.emplace_back(t);
+    const std::string where =
+        (path == "-" ? std::string("stdin") : path) + ":" + std::to_string(number) + ": ";
+    for (auto& target : targets_of(std::string(t), where)) out.push_back(std::move(target));
   }
   return out;
 }
@@ -816,11 +870,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     if (debug) inv.output.verbosity = std::max(inv.output.verbosity, 2);
     if (urls.empty()) throw UsageError{"no targets: give URLs or --list FILE"};
     for (const auto& raw : urls) {
-      const auto url = parse_url(raw);
-      if (!url) throw UsageError{"invalid target '" + raw + "': not an http(s) URL"};
-      const std::string norm = url->to_string();
-      if (std::find(o.targets.begin(), o.targets.end(), norm) == o.targets.end())
-        o.targets.push_back(norm);
+      for (const std::string& norm : targets_of(raw, "")) {
+        if (std::find(o.targets.begin(), o.targets.end(), norm) == o.targets.end())
+          o.targets.push_back(norm);
+      }
     }
     if (!inv.output.shard.empty()) {
       const auto slash = inv.output.shard.find('/');

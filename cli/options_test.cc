@@ -4,7 +4,11 @@
 
 #include <stdlib.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -274,4 +278,32 @@ TEST_CASE("scan --help: grouped, placeholders, examples, wrapped to the terminal
     start = end + 1;
   }
   CHECK(widest <= 100);  // an option name longer than the column shifts its text a little
+}
+
+TEST_CASE("targets: bare host[:port], clear reasons, file:line for a bad list line") {
+  const auto bare = parse({"scan", "127.0.0.1:8080", "localhost:443", "127.0.0.1:80/app"});
+  INFO(bare.err_text);
+  REQUIRE_FALSE(bare.exit_code.has_value());
+  CHECK(bare.scan.targets ==
+        std::vector<std::string>{"https://127.0.0.1:8080/", "http://127.0.0.1:8080/",
+                                 "https://localhost/", "http://127.0.0.1/app"});
+  const auto port = parse({"scan", "http://127.0.0.1:99999/"});
+  CHECK(port.exit_code == 2);
+  CHECK(port.err_text ==
+        "gapscan: invalid target 'http://127.0.0.1:99999/': the port must be a number from 1 to "
+        "65535, not '99999'");
+  const auto ftp = parse({"scan", "ftp://127.0.0.1/"});
+  CHECK(ftp.err_text.find("only http:// and https:// targets are scanned, not ftp://") !=
+        std::string::npos);
+  const std::string path = "/tmp/gapscan-targets-" + std::to_string(getpid()) + ".txt";
+  {
+    std::ofstream f(path);
+    f << "# staging\nhttp://127.0.0.1:8080/\n\nhttp://127.0.0.1:0/\n";
+  }
+  const auto list = parse({"scan", "-l", path.c_str()});
+  std::remove(path.c_str());
+  CHECK(list.exit_code == 2);
+  CHECK(list.err_text == "gapscan: " + path +
+                             ":4: invalid target 'http://127.0.0.1:0/': the port must be a "
+                             "number from 1 to 65535, not '0'");
 }

@@ -10,6 +10,22 @@
 
 namespace gapscan {
 
+std::vector<std::string> unreachable_causes(const std::vector<std::string>& targets,
+                                            const std::vector<Notification>& notifications) {
+  std::vector<std::string> out;
+  for (const std::string& target : targets) {
+    std::string cause = "no answer recorded";
+    for (const Notification& n : notifications) {
+      if (n.level == "error" && n.url == target) {
+        cause = n.code + ": " + printable_snippet(n.message, 300);
+        break;
+      }
+    }
+    out.push_back(printable_snippet(redact_url(target), 300) + ": " + cause);
+  }
+  return out;
+}
+
 std::string terminal_summary(const std::vector<Finding>& findings, const ScanSummary& summary,
                              bool color, const SummaryOptions& options) {
   const std::size_t top = options.top == 0 ? findings.size() : options.top;

@@ -17,6 +17,11 @@ struct SummaryOptions {
   std::string verdict;
 };
 
+// When no target answered: one line per target with the first error recorded for it
+// ("http://127.0.0.1:9/: connection-failed: Failed to connect ...").
+std::vector<std::string> unreachable_causes(const std::vector<std::string>& targets,
+                                            const std::vector<Notification>& notifications);
+
 // Counts by severity, then the findings most severe first, each with its check's title.
 std::string terminal_summary(const std::vector<Finding>& findings, const ScanSummary& summary,
                              bool color, const SummaryOptions& options = {});

@@ -47,5 +47,19 @@ TEST_CASE(
   CHECK(all.find("https://a.test/p11") != std::string::npos);
 }
 
+TEST_CASE("unreachable targets: each with the first error recorded for it") {
+  const std::vector<Notification> notes = {
+      {"note", "robots-missing", "x", "http://127.0.0.1:9/", 1},
+      {"error", "connection-failed", "Failed to connect to 127.0.0.1 port 9: Connection refused",
+       "http://127.0.0.1:9/", 1},
+      {"error", "connection-failed", "later", "http://127.0.0.1:9/", 1}};
+  const auto lines = unreachable_causes({"http://127.0.0.1:9/", "https://127.0.0.1:10/"}, notes);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] ==
+        "http://127.0.0.1:9/: connection-failed: Failed to connect to 127.0.0.1 port 9: "
+        "Connection refused");
+  CHECK(lines[1] == "https://127.0.0.1:10/: no answer recorded");
+}
+
 }  // namespace
 }  // namespace gapscan

@@ -73,6 +73,8 @@ class ExitCodes(unittest.TestCase):
         harness.assert_reports_valid(self, scan)
         self.assertEqual(scan.sarif["runs"][0]["results"], [])
         self.assertTrue(scan.notifications("connection-failed"))
+        # The terminal says why, per target, not only that nothing answered.
+        self.assertIn("gapscan: http://127.0.0.1:%d/: connection-failed: " % port, scan.stderr)
 
     def test_list_file_and_stdin(self):
         path = harness.work("targets.txt")
