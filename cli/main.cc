@@ -256,9 +256,15 @@ int run_diff_command(const Invocation& inv) {
     return static_cast<int>(ExitCode::usage);
   }
   const ReportDiff d = diff_reports(*before, *after);
-  std::fputs(render_diff(d).c_str(), stdout);
-  return inv.diff_fail_on_new && !d.added.empty() ? static_cast<int>(ExitCode::findings)
-                                                  : static_cast<int>(ExitCode::ok);
+  const DiffFormat format = inv.diff_format == "json"       ? DiffFormat::json
+                            : inv.diff_format == "markdown" ? DiffFormat::markdown
+                                                            : DiffFormat::text;
+  std::fputs(render_diff(d, format).c_str(), stdout);
+  const bool fail_new = inv.diff_fail_on_new && !d.added.empty();
+  const auto level = parse_severity(inv.diff_fail_on);
+  const bool fail_level = level && new_at_or_above(d, *level) > 0;
+  return fail_new || fail_level ? static_cast<int>(ExitCode::findings)
+                                : static_cast<int>(ExitCode::ok);
 }
 
 // gapscan merge IN... -o OUT: one report out of several of one format.

@@ -786,6 +786,14 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   diff_cmd->add_option("new", inv.diff_new, "The later report")->required();
   diff_cmd->add_flag("--fail-on-new", inv.diff_fail_on_new,
                      "Exit 1 when the later report has findings the earlier one lacks");
+  diff_cmd
+      ->add_option("--fail-on", inv.diff_fail_on,
+                   "Exit 1 when a new finding is at or above LEVEL: info|low|medium|high|critical")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
+      ->option_text("LEVEL");
+  diff_cmd->add_option("--format", inv.diff_format, "text (default), json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->option_text("text|json|markdown");
 
   // ---- merge ----
   CLI::App* merge_cmd = app.add_subcommand(

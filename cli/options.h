@@ -52,6 +52,8 @@ struct Invocation {
   // gapscan diff OLD NEW
   std::string diff_old, diff_new;
   bool diff_fail_on_new = false;
+  std::string diff_fail_on;          // a level: exit 1 on a new finding at or above it
+  std::string diff_format = "text";  // text | json | markdown
   // gapscan merge IN... -o OUT
   std::vector<std::string> merge_inputs;
   std::string merge_output;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/markdown_reporter.h"
 #include "reports/report_common.h"
 #include "reports/sarif_reporter.h"
 #include "scanner/base/json.h"
@@ -201,12 +202,66 @@ std::vector<ReportedFinding> apply_baseline(std::vector<Finding>& findings,
   return fixed;
 }
 
-std::string render_diff(const ReportDiff& d) {
-  std::string out = "new " + std::to_string(d.added.size()) + ", fixed " +
-                    std::to_string(d.fixed.size()) + ", unchanged " +
+namespace {
+
+// Most severe first; ties in the report order (check, url, fingerprint).
+std::vector<ReportedFinding> by_severity(std::vector<ReportedFinding> list) {
+  std::stable_sort(list.begin(), list.end(),
+                   [](const auto& a, const auto& b) { return a.severity > b.severity; });
+  return list;
+}
+
+nlohmann::ordered_json finding_json(const ReportedFinding& f) {
+  return {{"severity", to_string(f.severity)},
+          {"check", to_valid_utf8(f.check)},
+          {"url", to_valid_utf8(f.url)},
+          {"message", to_valid_utf8(f.message)},
+          {"fingerprint", f.fingerprint}};
+}
+
+}  // namespace
+
+std::size_t new_at_or_above(const ReportDiff& d, Severity level) {
+  std::size_t n = 0;
+  for (const auto& f : d.added) n += f.severity >= level;
+  return n;
+}
+
+std::string render_diff(const ReportDiff& d, DiffFormat format) {
+  const auto added = by_severity(d.added);
+  const auto fixed = by_severity(d.fixed);
+  if (format == DiffFormat::json) {
+    nlohmann::ordered_json doc;
+    doc["counts"] = {
+        {"new", added.size()}, {"fixed", fixed.size()}, {"unchanged", d.unchanged.size()}};
+    doc["new"] = nlohmann::ordered_json::array();
+    for (const auto& f : added) doc["new"].push_back(finding_json(f));
+    doc["fixed"] = nlohmann::ordered_json::array();
+    for (const auto& f : fixed) doc["fixed"].push_back(finding_json(f));
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  if (format == DiffFormat::markdown) {
+    std::string out = "### gapscan: " + std::to_string(added.size()) + " new, " +
+                      std::to_string(fixed.size()) + " fixed, " +
+                      std::to_string(d.unchanged.size()) + " unchanged\n";
+    if (added.empty() && fixed.empty()) return out;
+    out += "\n| | severity | check | URL | message |\n|---|---|---|---|---|\n";
+    auto rows = [&out](const std::vector<ReportedFinding>& list, const char* mark) {
+      for (const auto& f : list) {
+        out += std::string("| ") + mark + " | " + std::string(to_string(f.severity)) + " | `" +
+               markdown_cell(f.check, 80) + "` | " + markdown_cell(f.url, 200) + " | " +
+               markdown_cell(f.message, 200) + " |\n";
+      }
+    };
+    rows(added, "new");
+    rows(fixed, "fixed");
+    return out;
+  }
+  std::string out = "new " + std::to_string(added.size()) + ", fixed " +
+                    std::to_string(fixed.size()) + ", unchanged " +
                     std::to_string(d.unchanged.size()) + "\n";
-  for (const auto& f : d.added) out += line_of('+', f);
-  for (const auto& f : d.fixed) out += line_of('-', f);
+  for (const auto& f : added) out += line_of('+', f);
+  for (const auto& f : fixed) out += line_of('-', f);
   return out;
 }
 

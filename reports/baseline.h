@@ -47,7 +47,14 @@ ReportDiff diff_reports(const std::vector<ReportedFinding>& old_findings,
 std::vector<ReportedFinding> apply_baseline(std::vector<Finding>& findings,
                                             const std::vector<ReportedFinding>& baseline);
 
-// Human-readable listing: counts, then one line per new and per fixed finding.
-std::string render_diff(const ReportDiff& diff);
+enum class DiffFormat { text, json, markdown };
+
+// `gapscan diff`'s output: counts, then the new and the fixed findings, most severe first.
+// text: one line each ("+ [high] check url: message  (fingerprint)"); json: {"counts", "new",
+// "fixed"}; markdown: a table for a pull-request comment, server-supplied text escaped.
+std::string render_diff(const ReportDiff& diff, DiffFormat format = DiffFormat::text);
+
+// How many new findings are at or above `level` (gapscan diff --fail-on).
+std::size_t new_at_or_above(const ReportDiff& diff, Severity level);
 
 }  // namespace gapscan

@@ -56,6 +56,38 @@ TEST_CASE("baseline: diff by fingerprint") {
   CHECK(text.find("- [info] csp-missing") != std::string::npos);
 }
 
+TEST_CASE("diff: most severe first; json and markdown; --fail-on counts new findings") {
+  auto make = [](std::string fp, std::string check, Severity severity, std::string url) {
+    ReportedFinding f;
+    f.fingerprint = std::move(fp);
+    f.check = std::move(check);
+    f.severity = severity;
+    f.url = std::move(url);
+    f.message = "seen | on *page* <b>";
+    return f;
+  };
+  const ReportDiff d =
+      diff_reports({make("z9", "csp-missing", Severity::medium, "https://a.test/")},
+                   {make("a1", "csp-missing", Severity::low, "https://a.test/x"),
+                    make("b2", "exposed-vcs", Severity::high, "https://a.test/.git/HEAD"),
+                    make("c3", "cookie-no-secure", Severity::medium, "https://a.test/")});
+  const std::string text = render_diff(d);
+  CHECK(text.find("+ [high] exposed-vcs") < text.find("+ [medium] cookie-no-secure"));
+  CHECK(text.find("+ [medium] cookie-no-secure") < text.find("+ [low] csp-missing"));
+  const std::string json = render_diff(d, DiffFormat::json);
+  CHECK(json.find("\"counts\": {\n    \"new\": 3,\n    \"fixed\": 1,\n    \"unchanged\": 0") !=
+        std::string::npos);
+  CHECK(json.find("\"severity\": \"high\"") < json.find("\"severity\": \"low\""));
+  const std::string md = render_diff(d, DiffFormat::markdown);
+  CHECK(md.starts_with("### gapscan: 3 new, 1 fixed, 0 unchanged\n"));
+  CHECK(md.find("| new | high | `exposed-vcs` |") != std::string::npos);
+  CHECK(md.find("| fixed | medium |") != std::string::npos);
+  CHECK(md.find("seen | on") == std::string::npos);  // a cell cannot break the table
+  CHECK(new_at_or_above(d, Severity::high) == 1);
+  CHECK(new_at_or_above(d, Severity::medium) == 2);
+  CHECK(new_at_or_above(d, Severity::critical) == 0);
+}
+
 TEST_CASE("baseline: clear errors for other files") {
   std::string error;
   CHECK_FALSE(parse_report_findings("not json", "x.txt", &error));

@@ -15,6 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (findings) {
     const ReportDiff diff = diff_reports({}, *findings);
     (void)render_diff(diff);
+    (void)render_diff(diff, DiffFormat::json);  // server-supplied text: invalid UTF-8, pipes
+    (void)render_diff(diff, DiffFormat::markdown);
     (void)diff_reports(*findings, *findings);
   }
   return 0;

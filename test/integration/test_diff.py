@@ -2,6 +2,7 @@
 shows exactly one new and one fixed finding, the rest unchanged; fingerprints do not depend on
 crawl order (different --concurrency)."""
 
+import json
 import subprocess
 
 import harness
@@ -48,6 +49,18 @@ class Drift(harness.unittest.TestCase):
             self.assertEqual(lines[0], "new 1, fixed 1, unchanged %d" % unchanged)
         self.assertEqual(diff(before.json_path, after.json_path, "--fail-on-new").returncode, 1)
         self.assertEqual(diff(after.json_path, after.sarif_path, "--fail-on-new").returncode, 0)
+        # --fail-on LEVEL: only a new finding at or above LEVEL fails (hsts-short-max-age: low).
+        new_severity = [f["severity"] for f in after.findings("hsts-short-max-age")][0]
+        order = ["info", "low", "medium", "high", "critical"]
+        above = order[order.index(new_severity) + 1]
+        self.assertEqual(diff(before.json_path, after.json_path, "--fail-on", new_severity).returncode, 1)
+        self.assertEqual(diff(before.json_path, after.json_path, "--fail-on", above).returncode, 0)
+        as_json = json.loads(diff(before.json_path, after.sarif_path, "--format", "json").stdout)
+        self.assertEqual(as_json["counts"]["new"], 1)
+        self.assertEqual(as_json["new"][0]["check"], "hsts-short-max-age")
+        md = diff(before.json_path, after.json_path, "--format", "markdown").stdout
+        self.assertTrue(md.startswith("### gapscan: 1 new, 1 fixed, "), md)
+        self.assertIn("| new | %s | `hsts-short-max-age` |" % new_severity, md)
 
     def test_scan_with_baseline(self):
         http_port, https_port = harness.free_port(), harness.free_port()
