@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The demo: builds gapscan, starts the bundled testbed (every flaw switched on, HTTP and HTTPS
-# on 127.0.0.1), scans it, and writes out/demo.sarif and out/demo.json.
+# The demo: builds gapscan and the bundled testbed (not the tests), starts the testbed (every
+# flaw switched on, HTTP and HTTPS on 127.0.0.1), scans it, and writes out/demo.sarif,
+# out/demo.json and out/demo.html. Exits 0 when the scan ran, whatever it found (the findings
+# gate, --fail-on, is for CI); 2 or 3 when it could not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-bash scripts/build.sh
+BUILD_TARGETS="gapscan gapscan-testbed" bash scripts/build.sh
 mkdir -p out
 ready=$(mktemp)
 rm -f "$ready"
@@ -19,8 +21,13 @@ set +e
 # The demo target is our own process on loopback: no need for the production-safe default
 # of 20 requests per second per host (extra arguments still override this).
 ./build/gapscan scan "http://127.0.0.1:$http_port/" "https://127.0.0.1:$https_port/" \
-  --rate 200 --sarif out/demo.sarif --json out/demo.json "$@"
+  --rate 200 --sarif out/demo.sarif --json out/demo.json --html out/demo.html "$@"
 code=$?
 set -e
-echo "reports: out/demo.sarif out/demo.json (gapscan exit code $code)"
+echo "open out/demo.html in a browser to read the findings"
+# 1 means "findings at or above --fail-on": the demo target is full of them on purpose.
+if [ "$code" = 1 ]; then
+  echo "demo: the scan ran; its exit code 1 is the CI gate at work, the demo itself exits 0"
+  exit 0
+fi
 exit $code
