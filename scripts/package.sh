@@ -6,7 +6,8 @@
 # Build output goes to stderr; stdout is the absolute path of the .deb. Extra args go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
+# SKIP_DEPS=1: the build packages are installed already (the Dockerfile's build stage).
+if [ "${SKIP_DEPS:-0}" != 1 ]; then bash scripts/ensure-deps.sh; fi
 BUILD_DIR=${BUILD_DIR:-build-package}
 export DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_CXXFLAGS_STRIP=-g  # stripped anyway
 cxxflags="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
