@@ -36,14 +36,12 @@ using namespace gapscan;
 
 namespace {
 
-constexpr int kHeartbeatSeconds = 15;
-
 int run_scan_command(const Invocation& inv) {
   const OutputOptions& out = inv.output;
   ScanHooks hooks;
   hooks.progress = !out.quiet && !out.no_progress && isatty(STDERR_FILENO);
   // A CI log has no terminal to redraw: a progress line every 15 seconds instead.
-  if (!out.quiet && !out.no_progress && !hooks.progress) hooks.heartbeat_s = kHeartbeatSeconds;
+  if (!out.quiet && !out.no_progress && !hooks.progress) hooks.heartbeat_s = out.heartbeat_s;
   if (out.verbosity > 0) {
     // The request log owns stderr: no progress line between its lines.
     hooks.progress = false;

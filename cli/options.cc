@@ -452,7 +452,7 @@ const OptionPlace kOptionGroups[] = {
     {"Network", {"user-agent", "proxy", "verify-tls", "insecure"}},
     {"Output",
      {"output", "sarif", "json", "html", "markdown", "junit", "gitlab", "sbom", "jsonl", "quiet",
-      "no-progress", "verbose", "debug"}},
+      "no-progress", "heartbeat", "verbose", "debug"}},
     {"CI", {"fail-on", "baseline", "fail-on-new"}},
 };
 const std::pair<const char*, const char*> kPlaceholders[] = {
@@ -518,6 +518,7 @@ const std::pair<const char*, const char*> kPlaceholders[] = {
     {"sbom", "FILE"},
     {"fail-on", "LEVEL"},
     {"baseline", "FILE"},
+    {"heartbeat", "SECONDS"},
 };
 
 bool option_named(const CLI::Option* opt, const char* name) {
@@ -724,6 +725,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   scan->add_flag("--jsonl", inv.output.jsonl, "Stream findings as JSON lines to stdout");
   scan->add_flag("-q,--quiet", inv.output.quiet, "No terminal summary or progress");
   scan->add_flag("--no-progress", inv.output.no_progress, "No progress line");
+  scan->add_option("--heartbeat", inv.output.heartbeat_s,
+                   "Without a terminal (CI logs): a progress line every N seconds (default 15; "
+                   "0 = none)")
+      ->check(CLI::Range(0, 3600));
   scan->add_flag("-v,--verbose", inv.output.verbosity,
                  "One line per request on stderr (method, URL, status, time, bytes); -vv adds "
                  "the headers, credential values masked");

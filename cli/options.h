@@ -26,7 +26,9 @@ struct OutputOptions {
   bool jsonl = false;
   bool quiet = false;
   bool no_progress = false;
-  int verbosity = 0;  // -v: one line per request on stderr; -vv/--debug: with headers
+  int verbosity = 0;
+  int heartbeat_s = 15;  // without a terminal: a progress line this often (0 = none)  // -v: one
+                         // line per request on stderr; -vv/--debug: with headers
   std::optional<Severity> fail_on = Severity::high;  // nullopt: never fail on findings
   std::string baseline_path;                         // earlier JSON or SARIF report
   bool fail_on_new = false;  // only findings new since the baseline decide the exit code
