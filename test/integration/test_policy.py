@@ -166,8 +166,8 @@ class PolicyRules(harness.unittest.TestCase):
         self.assertIn("policy %s: suppressed 1, warn-only %d, fail by rule %d, expired suppressions 1"
                       % (self.policy, len(self.scan.findings("exposed-config")),
                          len(self.scan.findings("x-powered-by-disclosure"))), out)
-        self.assertRegex(out, r"exposed-config +\S+ \[warn\]\n")
-        self.assertRegex(out, r"x-powered-by-disclosure +\S+ \(\+\d+ more\) \[fail\]\n")
+        self.assertRegex(out, r"\(exposed-config\)\n +\S+ \[warn\]\n")
+        self.assertRegex(out, r"\(x-powered-by-disclosure\)\n +\S+ \(\+\d+ more\) \[fail\]\n")
         self.assertNotIn("server-version-disclosure", out)
 
     def test_command_line_flags_win_over_the_file(self):
