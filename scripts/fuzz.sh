@@ -8,7 +8,8 @@
 # and 1 MiB for bodies and report/policy files (the scanner keeps 5 MiB of a body and parses
 # 2 MiB of HTML; 1 MiB keeps runs fast). FUZZ_ARGS adds libFuzzer flags (e.g. -runs=N).
 # FUZZ_CAMPAIGN=DIR keeps each harness's corpus in DIR/<name>/ across runs (a long campaign
-# resumed in steps) and appends "date harness executions seconds max_len" to DIR/ledger.tsv.
+# resumed in steps) and appends "date harness executions seconds max_len" to DIR/ledger.tsv
+# (or to $FUZZ_LEDGER; scripts/fuzz-campaign.sh keeps it in test/fuzz/campaign-ledger.tsv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -66,7 +67,7 @@ for name in "${harnesses[@]}"; do
       printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" \
         "$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log")" \
         "$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$run/log")" \
-        "${max_len[$name]:-1048576}" >>"$FUZZ_CAMPAIGN/ledger.tsv"
+        "${max_len[$name]:-1048576}" >>"${FUZZ_LEDGER:-$FUZZ_CAMPAIGN/ledger.tsv}"
     fi
   else
     echo "FAILED: see $run/log; the input is $(ls "$run"/{crash,leak,timeout,oom,slow-unit}-* 2>/dev/null | head -1)"
