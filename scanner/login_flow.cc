@@ -190,7 +190,9 @@ LoginOutcome json_login(Fetcher& fetcher, const LoginConfig& c, CookieJar& jar, 
     return out;
   }
   if (answer.response.status < 200 || answer.response.status >= 300) {
-    out.error = "the login was refused (" + std::to_string(answer.response.status) + ")";
+    // The answer's own words ({"error":"invalid_grant"}), the password blanked out.
+    out.error = "the login was refused (" + std::to_string(answer.response.status) + "); " + c.url +
+                " answered " + page_summary(answer, c.password);
     return out;
   }
   const nlohmann::json doc = parse_json_bounded(answer.response.body).value_or(nlohmann::json());

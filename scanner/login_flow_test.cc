@@ -142,7 +142,9 @@ TEST_CASE("json login: token by JSON pointer, sent as a bearer header") {
   CHECK(out.headers[0].value == "Bearer eyJ.x.y");
   CHECK(out.secrets == std::vector<std::string>{"eyJ.x.y"});
   c.password = "wrong";
-  CHECK(log_in(fetcher, c, jar, kNow).error == "the login was refused (401)");
+  CHECK(log_in(fetcher, c, jar, kNow).error ==
+        "the login was refused (401); https://a.test/api/v2/login answered 401, text "
+        "\"{\"error\":\"invalid credentials\"}\"");
   c.password = "right";
   c.token_pointer = "/token";
   CHECK(log_in(fetcher, c, jar, kNow).error == "no token at /token in the login response");
