@@ -9,6 +9,20 @@
 
 namespace gapscan {
 
+std::string wrap_words(std::string_view text, std::size_t width, std::string_view indent) {
+  std::string out, line;
+  for (std::string_view word : split(text, ' ')) {
+    if (word.empty()) continue;
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += std::string(indent) + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + std::string(word);
+  }
+  if (!line.empty()) out += std::string(indent) + line + "\n";
+  return out;
+}
+
 namespace {
 
 nlohmann::ordered_json check_json(const CheckInfo& c) {
@@ -26,21 +40,6 @@ nlohmann::ordered_json check_json(const CheckInfo& c) {
           {"request_budget", c.request_budget}};
 }
 
-// `text` wrapped at `width` columns, each line indented.
-std::string wrapped(std::string_view text, std::size_t width, std::string_view indent) {
-  std::string out, line;
-  for (std::string_view word : split(text, ' ')) {
-    if (word.empty()) continue;
-    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
-      out += std::string(indent) + line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + std::string(word);
-  }
-  if (!line.empty()) out += std::string(indent) + line + "\n";
-  return out;
-}
-
 std::string check_text(const CheckInfo& c) {
   std::string out = std::string(c.id) + ": " + std::string(c.title) + "\n";
   out += "  " + std::string(to_string(c.kind)) + " check, severity " +
@@ -49,8 +48,8 @@ std::string check_text(const CheckInfo& c) {
   if (c.kind == CheckKind::active) {
     out += ", at most " + std::to_string(c.request_budget) + " requests per origin";
   }
-  out += "\n\nWhat it finds\n" + wrapped(c.description, 80, "  ");
-  out += "\nHow to fix it\n" + wrapped(c.remediation, 80, "  ");
+  out += "\n\nWhat it finds\n" + wrap_words(c.description, 80, "  ");
+  out += "\nHow to fix it\n" + wrap_words(c.remediation, 80, "  ");
   if (!c.references.empty()) {
     out += "\nReferences\n";
     for (auto r : c.references) out += "  " + std::string(r) + "\n";

@@ -232,12 +232,7 @@ int run_scan_command(const Invocation& inv) {
     return static_cast<int>(ExitCode::scan_failed);
   }
   if (write_failed) return static_cast<int>(ExitCode::scan_failed);
-  for (const auto& f : result.findings) {
-    if (finding_fails_run(f, out.fail_on, out.fail_on_new)) {
-      return static_cast<int>(ExitCode::findings);
-    }
-  }
-  return static_cast<int>(ExitCode::ok);
+  return failing > 0 ? static_cast<int>(ExitCode::findings) : static_cast<int>(ExitCode::ok);
 }
 
 // gapscan diff OLD NEW: new, fixed and unchanged findings without rescanning.

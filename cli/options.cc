@@ -11,6 +11,7 @@
 
 #include "checks/common/registry.h"
 #include "checks/exposure/console_fingerprints.h"
+#include "cli/checks_listing.h"
 #include "cli/config_file.h"
 #include "gapscan_version.h"
 #include "reports/report_common.h"
@@ -393,16 +394,9 @@ class WrappingFormatter : public CLI::Formatter {
     text_width_ = width - 32;
   }
   std::string make_option_desc(const CLI::Option* opt) const override {
-    std::string out, line;
-    for (std::string_view word : split(opt->get_description(), ' ')) {
-      if (word.empty()) continue;
-      if (!line.empty() && line.size() + 1 + word.size() > text_width_) {
-        out += line + "\n";
-        line.clear();
-      }
-      line += (line.empty() ? "" : " ") + std::string(word);
-    }
-    return out + line;
+    std::string out = wrap_words(opt->get_description(), text_width_, "");
+    if (!out.empty()) out.pop_back();  // CLI11 ends the line itself
+    return out;
   }
 
  private:
